@@ -1,0 +1,3 @@
+// Staff accounts: creation, password hashing and roles (login sessions come with the dashboard).
+export { generatePassword, hashPassword, verifyPassword } from './password.ts';
+export { createStaffUser, DuplicateUserError, InvalidUserError, type Role, roles } from './users.ts';

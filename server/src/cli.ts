@@ -1,0 +1,156 @@
+// The `fideliza` command line: start, migrate, create-site, create-user.
+import { parseArgs } from 'node:util';
+import { createStaffUser, InvalidUserError, roles } from './auth/index.ts';
+import { type Config, ConfigError, loadConfig } from './config/index.ts';
+import { type Db, migrateToLatest, openDatabase } from './db/index.ts';
+import { startServer } from './http/server.ts';
+import { createSite, listSites } from './sites/index.ts';
+
+const USAGE = `usage: fideliza <command> [options]
+
+commands:
+  start [--demo]                      migrate, then serve (--demo: create a demo site on first start)
+  migrate                             bring the database schema up to date
+  create-site --name N --origin URL... [--json]
+                                      create a site; prints its write key and secret key (shown once)
+  create-user --email E --role admin|marketer|agent|validator [--site ID...]
+                                      create a staff user; prints a generated password (shown once)
+
+environment: PORT (8787), HOST (0.0.0.0), DATABASE_URL (Postgres; PGlite in DATA_DIR when unset),
+             DATA_DIR (./data), TRUST_PROXY (false), RATE_LIMIT_RPS (1000), RATE_LIMIT_BURST (5000)`;
+
+class UsageError extends Error {}
+
+async function withDatabase<T>(config: Config, run: (db: Db, applied: string[]) => Promise<T>): Promise<T> {
+  const db = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
+  try {
+    const applied = await migrateToLatest(db.kysely);
+    return await run(db, applied);
+  } finally {
+    await db.close();
+  }
+}
+
+const DEMO_SITE = 'Demo shop';
+
+async function start(config: Config, demo: boolean): Promise<void> {
+  const db = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
+  const applied = await migrateToLatest(db.kysely);
+  if (applied.length > 0) console.log(`migrated: ${applied.join(', ')}`);
+  if (demo) {
+    const existing = (await listSites(db.kysely)).find((s) => s.name === DEMO_SITE);
+    if (existing) {
+      console.log(
+        `demo site ${existing.siteId}, write key ${existing.writeKey} (secret key was printed on first start)`,
+      );
+    } else {
+      const origins = [`http://localhost:${config.PORT}`, `http://127.0.0.1:${config.PORT}`];
+      const site = await createSite(db.kysely, { name: DEMO_SITE, origins });
+      console.log(`created demo site ${site.siteId}`);
+      console.log(`  write key:  ${site.writeKey}`);
+      console.log(`  secret key: ${site.secretKey}   (shown once; keep it)`);
+    }
+  }
+  const server = await startServer(config, db);
+  const where = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  console.log(
+    `Fideliza is listening on http://${where}:${server.port} (${db.dialect === 'pglite' ? `PGlite in ${config.DATA_DIR}` : 'Postgres'})`,
+  );
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      console.log(`${signal}: finishing in-flight requests…`);
+      server.stop().then(
+        () => process.exit(0),
+        (e) => {
+          console.error('shutdown failed:', e);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'start': {
+      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } } });
+      return start(config, values.demo ?? false);
+    }
+    case 'migrate': {
+      const applied = await withDatabase(config, async (_db, applied) => applied);
+      console.log(applied.length ? `applied ${applied.join(', ')}` : 'schema is up to date');
+      return;
+    }
+    case 'create-site': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          name: { type: 'string' },
+          origin: { type: 'string', multiple: true, default: [] },
+          json: { type: 'boolean', default: false },
+        },
+      });
+      if (!values.name) throw new UsageError('create-site needs --name');
+      const name = values.name;
+      const origins = values.origin ?? [];
+      for (const o of origins) {
+        try {
+          new URL(o);
+        } catch {
+          throw new UsageError(`--origin ${o} is not a URL (expected e.g. https://shop.example)`);
+        }
+      }
+      const site = await withDatabase(config, (db) => createSite(db.kysely, { name, origins }));
+      if (values.json) console.log(JSON.stringify(site));
+      else
+        console.log(
+          `site ${site.siteId}\n  write key:  ${site.writeKey}\n  secret key: ${site.secretKey}   (shown once)`,
+        );
+      return;
+    }
+    case 'create-user': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          email: { type: 'string' },
+          role: { type: 'string' },
+          site: { type: 'string', multiple: true },
+          json: { type: 'boolean', default: false },
+        },
+      });
+      if (!values.email) throw new UsageError('create-user needs --email');
+      const role = roles.find((r) => r === values.role);
+      if (!role) throw new UsageError(`create-user needs --role, one of ${roles.join(', ')}`);
+      const email = values.email;
+      const user = await withDatabase(config, (db) =>
+        createStaffUser(db.kysely, { email, role, ...(values.site ? { siteIds: values.site } : {}) }),
+      );
+      if (values.json) console.log(JSON.stringify(user));
+      else
+        console.log(
+          `user ${user.email} (${role} on ${user.siteIds.length} site(s))\n  password: ${user.password}   (shown once)`,
+        );
+      return;
+    }
+    default:
+      throw new UsageError(command ? `unknown command: ${command}` : 'no command given');
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
+  else if (error instanceof ConfigError || error instanceof InvalidUserError) console.error(error.message);
+  else if (error instanceof Error && error.name === 'ZodError') console.error(`invalid input: ${error.message}`);
+  else console.error(error);
+  process.exit(error instanceof UsageError || error instanceof ConfigError ? 2 : 1);
+});

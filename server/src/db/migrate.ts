@@ -1,0 +1,32 @@
+// Runs the migrations in order; each one is self-contained and never edited once landed.
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, sql } from 'kysely';
+import * as createSites from './migrations/2026_11_23_0700_create_sites.ts';
+import * as createStaffUsers from './migrations/2026_11_23_0710_create_staff_users.ts';
+import * as createEvents from './migrations/2026_11_23_0720_create_events.ts';
+import * as addSiteSettings from './migrations/2026_11_23_0730_add_site_settings.ts';
+import type { Database } from './schema.ts';
+
+const migrations: Record<string, Migration> = {
+  '2026_11_23_0700_create_sites': createSites,
+  '2026_11_23_0710_create_staff_users': createStaffUsers,
+  '2026_11_23_0720_create_events': createEvents,
+  '2026_11_23_0730_add_site_settings': addSiteSettings,
+};
+
+export class MigrationError extends Error {}
+
+/** Brings the schema up to date; returns the names of the migrations it applied. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationError(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Keeps monthly event partitions ready ahead of time (called at start and daily). */
+export async function ensureEventPartitions(db: Kysely<Database>, monthsAhead = 3): Promise<void> {
+  await sql`select fideliza_ensure_event_partitions(now()::date, ${monthsAhead + 1})`.execute(db);
+}

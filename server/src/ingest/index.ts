@@ -1,0 +1,6 @@
+// Ingestion: the tracking API, validation and enrichment, and the group-committed event log.
+export { type EventRow, toEventRow } from './event-row.ts';
+export { GroupCommit } from './group-commit.ts';
+export { RateLimiter } from './rate-limit.ts';
+export { type IngestDeps, ingestRoutes } from './routes.ts';
+export { insertEvents } from './store.ts';
