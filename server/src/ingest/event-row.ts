@@ -80,6 +80,24 @@ function pathOf(url: string | null): string | null {
 const isoOrNull = (ms: number): string | null => (ms >= 0 && ms < MAX_TIME ? new Date(ms).toISOString() : null);
 const parseTime = (value: string | undefined): number => (value ? Date.parse(value) : Number.NaN);
 
+/** Remembers the last call: the messages of a request share their receive time and usually their sentAt. */
+function lastCall<A, R>(f: (a: A) => R): (a: A) => R {
+  let lastArg: A | undefined;
+  let lastResult: R | undefined;
+  let called = false;
+  return (a) => {
+    if (!called || a !== lastArg) {
+      lastResult = f(a);
+      lastArg = a;
+      called = true;
+    }
+    return lastResult as R;
+  };
+}
+const receivedIso = lastCall((ms: number) => new Date(ms).toISOString());
+const sentIso = lastCall(isoOrNull);
+const parseSentAt = lastCall(parseTime);
+
 /** `timestamp − (sentAt − receivedAt)`: moves a client's clock onto the server's. */
 export function correctedTime(timestamp: number, sentAt: number, receivedAt: number): number {
   let t = timestamp;
@@ -95,7 +113,7 @@ export function toEventRow(m: Message, facts: RequestFacts): EventRow {
   const traits = 'traits' in m ? (m.traits ?? null) : null;
   const ua = parseUserAgent(text(context?.userAgent, 1000) ?? facts.requestUserAgent);
   const clientTime = parseTime(m.timestamp ?? m.originalTimestamp);
-  const sentAt = parseTime(m.sentAt ?? facts.batchSentAt);
+  const sentAt = parseSentAt(m.sentAt ?? facts.batchSentAt);
   // A server-side library may forward the shopper's IP in context.ip; it is kept only truncated.
   const forwardedIp = typeof context?.ip === 'string' ? context.ip : undefined;
   let storedContext: Json | null = context ?? null;
@@ -118,8 +136,8 @@ export function toEventRow(m: Message, facts: RequestFacts): EventRow {
     group_id: m.type === 'group' ? m.groupId : null,
     timestamp: new Date(correctedTime(clientTime, sentAt, facts.receivedAt)).toISOString(),
     original_timestamp: isoOrNull(clientTime),
-    sent_at: isoOrNull(sentAt),
-    received_at: new Date(facts.receivedAt).toISOString(),
+    sent_at: sentIso(sentAt),
+    received_at: receivedIso(facts.receivedAt),
     url_path: urlPath,
     selector: text(properties?.selector, 512),
     x: int32(properties?.x),

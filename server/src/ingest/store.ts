@@ -4,8 +4,6 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/index.ts';
 import type { EventRow } from './event-row.ts';
 
-const key = (siteId: string, messageId: string) => `${siteId}\u0000${messageId}`;
-
 // The rows travel as one JSON parameter (JSON.stringify is the cheapest serialiser in V8, and pg sends
 // one string) that jsonb_to_recordset unpacks inside the database; jsonb, not json, so nested objects
 // are parsed once. Each column gets a one-letter key and nulls are left out (a missing key reads as
@@ -53,15 +51,27 @@ function toWire(row: EventRow): Record<string, unknown> {
   return out;
 }
 
+/** Message ids by site (nested maps: no key strings to build per row). */
+class IdMap<T> {
+  private readonly sites = new Map<string, Map<string, T>>();
+  get(siteId: string, messageId: string): T | undefined {
+    return this.sites.get(siteId)?.get(messageId);
+  }
+  set(siteId: string, messageId: string, value: T): void {
+    let ids = this.sites.get(siteId);
+    if (!ids) this.sites.set(siteId, (ids = new Map()));
+    ids.set(messageId, value);
+  }
+}
+
 /** Stores the rows; for each, true when it was new and false when its message id was already stored. */
 export async function insertEvents(db: Kysely<Database>, rows: EventRow[]): Promise<boolean[]> {
   // The same message twice in one group: the first copy goes to the database, the rest are duplicates.
-  const firstIndex = new Map<string, number>();
+  const firstIndex = new IdMap<number>();
   const unique: Record<string, unknown>[] = [];
   rows.forEach((row, i) => {
-    const k = key(row.site_id, row.message_id);
-    if (!firstIndex.has(k)) {
-      firstIndex.set(k, i);
+    if (firstIndex.get(row.site_id, row.message_id) === undefined) {
+      firstIndex.set(row.site_id, row.message_id, i);
       unique.push(toWire(row));
     }
   });
@@ -79,9 +89,9 @@ export async function insertEvents(db: Kysely<Database>, rows: EventRow[]): Prom
       join fresh on fresh.site_id = input.${sql.raw(siteKey)} and fresh.message_id = input.${sql.raw(messageKey)}
     )
     select site_id, message_id from fresh`.execute(db);
-  const stored = new Set(inserted.map((r) => key(r.site_id, r.message_id)));
-  return rows.map((row, i) => {
-    const k = key(row.site_id, row.message_id);
-    return firstIndex.get(k) === i && stored.has(k);
-  });
+  const stored = new IdMap<true>();
+  for (const r of inserted) stored.set(r.site_id, r.message_id, true);
+  return rows.map(
+    (row, i) => firstIndex.get(row.site_id, row.message_id) === i && stored.get(row.site_id, row.message_id) === true,
+  );
 }

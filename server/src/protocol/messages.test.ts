@@ -11,7 +11,7 @@ const id = mostly(
   fc.stringMatching(/^[a-z0-9-]{1,12}$/),
   fc.oneof(
     fc.string({ maxLength: 12 }),
-    fc.constantFrom('', ' padded ', 'a'.repeat(101), 'b'.repeat(201)),
+    fc.constantFrom('', ' padded ', '\u00a0nbsp', 'line\u2028', '\ufeffbom', '\ttab', 'a'.repeat(101), 'b'.repeat(201)),
     fc.integer(),
     fc.constant(null),
   ),

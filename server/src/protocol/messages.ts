@@ -95,14 +95,22 @@ export interface IngestResult {
 // It must accept only what messageSchema accepts and return the same value (messages.test.ts checks both).
 
 const timePattern = z.regexes.datetime({ offset: true, local: true });
+/** Whether trim() would change the string, answered without trimming for the usual printable-ASCII ends. */
+function untrimmed(v: string): boolean {
+  const first = v.charCodeAt(0);
+  const last = v.charCodeAt(v.length - 1);
+  return first > 32 && first < 127 && last > 32 && last < 127 ? true : v.trim() === v;
+}
 const normalIdentifier = (v: unknown, max: number) =>
-  typeof v === 'string' && v.length > 0 && v.length <= max && v.trim() === v;
+  typeof v === 'string' && v.length > 0 && v.length <= max && untrimmed(v);
 const optionalId = (v: unknown, max: number) => v === undefined || normalIdentifier(v, max);
 const optionalTime = (v: unknown) => v === undefined || (typeof v === 'string' && timePattern.test(v));
 // zod rebuilds records key by key, which drops an own `__proto__` key: such objects take the slow path.
 const optionalObject = (v: unknown) =>
   v === undefined || (v !== null && typeof v === 'object' && !Array.isArray(v) && !Object.hasOwn(v, '__proto__'));
 const optionalName = (v: unknown) => v === undefined || (typeof v === 'string' && v.length <= 200);
+
+type Json = Record<string, unknown> | undefined;
 
 function normalMessage(raw: unknown): Message | undefined {
   if (raw === null || typeof raw !== 'object') return undefined;
@@ -120,27 +128,40 @@ function normalMessage(raw: unknown): Message | undefined {
   ) {
     return undefined;
   }
-  const common = {
-    messageId: m.messageId as string | undefined,
-    anonymousId: m.anonymousId as string | undefined,
-    userId: m.userId as string | undefined,
-    timestamp: m.timestamp as string | undefined,
-    originalTimestamp: m.originalTimestamp as string | undefined,
-    sentAt: m.sentAt as string | undefined,
-    context: m.context as Record<string, unknown> | undefined,
-    integrations: m.integrations as Record<string, unknown> | undefined,
-  };
-  const properties = m.properties as Record<string, unknown> | undefined;
-  const traits = m.traits as Record<string, unknown> | undefined;
+  // One object literal per type (no spread of a shared part): a fixed shape, built in one allocation.
+  const { messageId, anonymousId, userId, timestamp, originalTimestamp, sentAt } = m as Record<
+    string,
+    string | undefined
+  >;
+  const { context, integrations, properties, traits } = m as Record<string, Json>;
   switch (m.type) {
     case 'track':
       return normalIdentifier(m.event, 200) && optionalObject(properties)
-        ? { ...common, type: 'track', event: m.event as string, properties }
+        ? {
+            messageId,
+            anonymousId,
+            userId,
+            timestamp,
+            originalTimestamp,
+            sentAt,
+            context,
+            integrations,
+            type: 'track',
+            event: m.event as string,
+            properties,
+          }
         : undefined;
     case 'page':
       return optionalName(m.name) && optionalName(m.category) && optionalObject(properties)
         ? {
-            ...common,
+            messageId,
+            anonymousId,
+            userId,
+            timestamp,
+            originalTimestamp,
+            sentAt,
+            context,
+            integrations,
             type: 'page',
             name: m.name as string | undefined,
             category: m.category as string | undefined,
@@ -149,17 +170,65 @@ function normalMessage(raw: unknown): Message | undefined {
         : undefined;
     case 'screen':
       return optionalName(m.name) && optionalObject(properties)
-        ? { ...common, type: 'screen', name: m.name as string | undefined, properties }
+        ? {
+            messageId,
+            anonymousId,
+            userId,
+            timestamp,
+            originalTimestamp,
+            sentAt,
+            context,
+            integrations,
+            type: 'screen',
+            name: m.name as string | undefined,
+            properties,
+          }
         : undefined;
     case 'identify':
-      return optionalObject(traits) ? { ...common, type: 'identify', traits } : undefined;
+      return optionalObject(traits)
+        ? {
+            messageId,
+            anonymousId,
+            userId,
+            timestamp,
+            originalTimestamp,
+            sentAt,
+            context,
+            integrations,
+            type: 'identify',
+            traits,
+          }
+        : undefined;
     case 'group':
       return normalIdentifier(m.groupId, 200) && optionalObject(traits)
-        ? { ...common, type: 'group', groupId: m.groupId as string, traits }
+        ? {
+            messageId,
+            anonymousId,
+            userId,
+            timestamp,
+            originalTimestamp,
+            sentAt,
+            context,
+            integrations,
+            type: 'group',
+            groupId: m.groupId as string,
+            traits,
+          }
         : undefined;
     case 'alias':
       return normalIdentifier(m.previousId, 200) && normalIdentifier(m.userId, 200)
-        ? { ...common, type: 'alias', previousId: m.previousId as string, userId: m.userId as string }
+        ? {
+            messageId,
+            anonymousId,
+            userId: m.userId as string,
+            timestamp,
+            originalTimestamp,
+            sentAt,
+            context,
+            integrations,
+            type: 'alias',
+            previousId: m.previousId as string,
+          }
         : undefined;
     default:
       return undefined;
