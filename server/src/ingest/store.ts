@@ -59,7 +59,10 @@ class IdMap<T> {
   }
   set(siteId: string, messageId: string, value: T): void {
     let ids = this.sites.get(siteId);
-    if (!ids) this.sites.set(siteId, (ids = new Map()));
+    if (!ids) {
+      ids = new Map();
+      this.sites.set(siteId, ids);
+    }
     ids.set(messageId, value);
   }
 }
