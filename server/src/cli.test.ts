@@ -48,10 +48,12 @@ describe('fideliza CLI on PGlite', () => {
   });
 
   it('refuses bad input with exit code 2 and a message naming what is wrong', async () => {
-    // Neither opens the database, so they run side by side.
-    const [badRole, badPort] = await Promise.all([
+    // None opens the database, so they run side by side.
+    const [badRole, badPort, badBaskets] = await Promise.all([
       fideliza(['create-user', '--email', 'a@shop.example', '--role', 'owner']),
       fideliza(['migrate'], { PORT: 'eighty' }),
+      // baskets reads no configuration, so the bad PORT does not get in its way.
+      fideliza(['baskets', 'rules', '--input', 'shop.csv'], { PORT: 'eighty' }),
     ]);
     expect(badRole.code).toBe(2);
     expect(badRole.stderr).toContain('create-user needs --role, one of admin, marketer, agent, validator');
@@ -59,6 +61,9 @@ describe('fideliza CLI on PGlite', () => {
     expect(badRole.stdout).toBe('');
     expect(badPort.code).toBe(2);
     expect(badPort.stderr).toContain('PORT="eighty"');
+    expect(badBaskets.code).toBe(2);
+    expect(badBaskets.stderr).toContain('rules needs --min-support S');
+    expect(badBaskets.stdout).toBe('');
   });
 
   it('migrates, creates a site and a user, and says the schema is up to date the second time', async () => {

@@ -4,6 +4,7 @@ import { createStaffUser, InvalidUserError, roles } from './auth/index.ts';
 import { type Config, ConfigError, loadConfig } from './config/index.ts';
 import { type Db, migrateToLatest, openDatabase } from './db/index.ts';
 import { startServer } from './http/server.ts';
+import { runBaskets } from './recommend/index.ts';
 import { createSite, listSites } from './sites/index.ts';
 
 const USAGE = `usage: fideliza <command> [options]
@@ -15,6 +16,8 @@ commands:
                                       create a site; prints its write key and secret key (shown once)
   create-user --email E --role admin|marketer|agent|validator [--site ID...]
                                       create a staff user; prints a generated password (shown once)
+  baskets rules|evaluate --input FILE ...
+                                      association rules and recommender hit rate on a basket file (fideliza baskets)
 
 environment: PORT (8787), HOST (0.0.0.0), DATABASE_URL (Postgres; PGlite in DATA_DIR when unset),
              DATA_DIR (./data), TRUST_PROXY (false), RATE_LIMIT_RPS (1000), RATE_LIMIT_BURST (5000)`;
@@ -80,6 +83,11 @@ async function start(config: Config, demo: boolean): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  // Pure computation on a file: it needs neither the configuration nor the database.
+  if (command === 'baskets') {
+    process.exitCode = await runBaskets(rest, { stdout: process.stdout, stderr: process.stderr });
+    return;
+  }
   const config = loadConfig();
   switch (command) {
     case 'start': {
