@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { type Notifications, pgliteNotifications, pgNotifications } from './notifications.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -20,6 +21,8 @@ export interface Db {
   readonly dialect: DialectName;
   /** The pg pool on Postgres (for COPY and LISTEN), absent on PGlite. */
   readonly pool?: pg.Pool;
+  /** LISTEN/NOTIFY fan-out between server processes (closed by close()). */
+  readonly notifications: Notifications;
   close(): Promise<void>;
 }
 
@@ -36,17 +39,30 @@ export async function openDatabase(options: OpenOptions): Promise<Db> {
     // An idle client losing its server must not crash the process; the next query reports it.
     pool.on('error', () => {});
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, dialect: 'postgres', pool, close: () => kysely.destroy() };
+    const notifications = pgNotifications(options.databaseUrl);
+    return {
+      kysely,
+      dialect: 'postgres',
+      pool,
+      notifications,
+      close: async () => {
+        await notifications.close();
+        await kysely.destroy();
+      },
+    };
   }
   const dataDir = options.dataDir ?? './data';
   const location = dataDir.startsWith('memory://') ? dataDir : resolve(dataDir);
   if (!location.startsWith('memory://')) mkdirSync(location, { recursive: true });
   const pglite = await PGlite.create(location, { parsers: { [INT8]: Number, [NUMERIC]: String } });
   const kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const notifications = pgliteNotifications(pglite);
   return {
     kysely,
     dialect: 'pglite',
+    notifications,
     close: async () => {
+      await notifications.close();
       await kysely.destroy();
       await pglite.close();
     },

@@ -4,6 +4,7 @@ import * as createSites from './migrations/2026_11_23_0700_create_sites.ts';
 import * as createStaffUsers from './migrations/2026_11_23_0710_create_staff_users.ts';
 import * as createEvents from './migrations/2026_11_23_0720_create_events.ts';
 import * as addSiteSettings from './migrations/2026_11_23_0730_add_site_settings.ts';
+import * as createConversations from './migrations/2026_11_23_1100_create_conversations.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0710_create_staff_users': createStaffUsers,
   '2026_11_23_0720_create_events': createEvents,
   '2026_11_23_0730_add_site_settings': addSiteSettings,
+  '2026_11_23_1100_create_conversations': createConversations,
 };
 
 export class MigrationError extends Error {}

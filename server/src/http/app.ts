@@ -3,8 +3,10 @@ import { type Context, Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { sql } from 'kysely';
 import type { Config } from '../config/index.ts';
+import { type ConversationOptions, conversations } from '../conversations/index.ts';
 import type { Db } from '../db/index.ts';
 import {
+  clientIp,
   type EventRow,
   GroupCommit,
   type IngestDeps,
@@ -22,10 +24,17 @@ export interface AppOptions {
   config: Pick<Config, 'TRUST_PROXY' | 'RATE_LIMIT_RPS' | 'RATE_LIMIT_BURST'>;
   remoteAddress?: (c: Context) => string | undefined;
   bodyStream?: IngestDeps['bodyStream'];
+  conversations?: Pick<ConversationOptions, 'limits' | 'heartbeatMs'>;
 }
 
-export function createApp({ db, config, remoteAddress = () => undefined, bodyStream }: AppOptions) {
+export function createApp({ db, config, remoteAddress = () => undefined, bodyStream, ...options }: AppOptions) {
   const sites = new SiteDirectory(db.kysely);
+  const chat = conversations({
+    db,
+    sites,
+    clientIp: (c) => clientIp(remoteAddress(c), c.req.header('x-forwarded-for'), config.TRUST_PROXY),
+    ...options.conversations,
+  });
   // On Postgres two writes overlap (one commits while the next is being built); PGlite has one connection.
   const commit = new GroupCommit<EventRow>((rows) => insertEvents(db.kysely, rows), {
     maxItems: 5000,
@@ -56,7 +65,8 @@ export function createApp({ db, config, remoteAddress = () => undefined, bodyStr
         remoteAddress,
         bodyStream,
       }),
-    );
+    )
+    .route('/', chat.routes);
 
   app.notFound((c) =>
     c.json(new AppError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(), 404),
@@ -69,6 +79,8 @@ export function createApp({ db, config, remoteAddress = () => undefined, bodyStr
     sites,
     /** Resolves when every accepted write is committed (for shutdown). */
     drain: () => commit.drain(),
+    /** Ends open event streams and stops listening (before the server closes, which waits for responses). */
+    closeRealtime: () => chat.close(),
   };
 }
 

@@ -22,7 +22,7 @@ export async function startServer(config: Config, db: Db): Promise<RunningServer
   }, DAY_MS);
   partitions.unref();
 
-  const { app, drain } = createApp({
+  const { app, drain, closeRealtime } = createApp({
     db,
     config,
     remoteAddress: (c) => getConnInfo(c).remote.address,
@@ -54,6 +54,8 @@ export async function startServer(config: Config, db: Db): Promise<RunningServer
     stopping ??= (async () => {
       clearInterval(partitions);
       closing = true;
+      // Event streams never finish on their own: end them, or close() below would wait for ever.
+      await closeRealtime();
       for (const res of answering) if (!res.headersSent) res.setHeader('Connection', 'close');
       // close() stops accepting and resolves once every open request has been answered,
       // and every answer to an ingest request waits for its commit.

@@ -1,2 +1,3 @@
 // Wire types shared by the server, the SDK and the widget (browser code imports them with `import type`).
 export * from './messages.ts';
+export * from './widget.ts';

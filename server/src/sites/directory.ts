@@ -1,7 +1,7 @@
 // An in-process cache in front of the sites table, so the ingest hot path does no per-request lookup.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
-import { findSiteByWriteKey, isOriginAllowedAnywhere, type Site } from './queries.ts';
+import { findSiteById, findSiteByWriteKey, isOriginAllowedAnywhere, type Site } from './queries.ts';
 
 interface Entry<T> {
   value: T;
@@ -12,6 +12,7 @@ interface Entry<T> {
 export class SiteDirectory {
   private readonly sites = new Map<string, Entry<Site | null>>();
   private readonly origins = new Map<string, Entry<boolean>>();
+  private readonly ids = new Map<string, Entry<Site | null>>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -24,6 +25,10 @@ export class SiteDirectory {
     return this.cached(this.sites, writeKey, () => findSiteByWriteKey(this.db, writeKey));
   }
 
+  byId(siteId: string): Promise<Site | null> {
+    return this.cached(this.ids, siteId, () => findSiteById(this.db, siteId));
+  }
+
   originAllowedAnywhere(origin: string): Promise<boolean> {
     return this.cached(this.origins, origin, () => isOriginAllowedAnywhere(this.db, origin));
   }
@@ -32,6 +37,7 @@ export class SiteDirectory {
   clear(): void {
     this.sites.clear();
     this.origins.clear();
+    this.ids.clear();
   }
 
   private async cached<T>(map: Map<string, Entry<T>>, key: string, load: () => Promise<T>): Promise<T> {

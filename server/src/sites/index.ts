@@ -4,6 +4,7 @@ export { normalizeOrigin } from './keys.ts';
 export {
   type CreatedSite,
   createSite,
+  findSiteById,
   findSiteBySecretKey,
   findSiteByWriteKey,
   listSites,

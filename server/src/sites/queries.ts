@@ -82,6 +82,12 @@ export async function findSiteByWriteKey(db: Kysely<Database>, writeKey: string)
   return row && sameSecret(row.write_key, writeKey) ? toSite(row) : null;
 }
 
+/** A site by its id (for callers that already authenticated it some other way, e.g. a signed token). */
+export async function findSiteById(db: Kysely<Database>, siteId: string): Promise<Site | null> {
+  const row = await db.selectFrom('sites').select(columns).where('site_id', '=', siteId).executeTakeFirst();
+  return row ? toSite(row) : null;
+}
+
 /** The site a secret key belongs to, or null. */
 export async function findSiteBySecretKey(db: Kysely<Database>, secretKey: string): Promise<Site | null> {
   const siteId = siteIdOfKey(secretKey);

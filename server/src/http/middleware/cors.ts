@@ -14,7 +14,8 @@ export function publicCors(sites: SiteDirectory): MiddlewareHandler {
       return c.body(null, 204, {
         'Access-Control-Allow-Origin': origin as string,
         'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-        'Access-Control-Allow-Headers': 'Content-Type, Content-Encoding, Authorization',
+        // Last-Event-ID: EventSource sends it when it reconnects to a widget event stream.
+        'Access-Control-Allow-Headers': 'Content-Type, Content-Encoding, Authorization, Last-Event-ID',
         'Access-Control-Max-Age': '86400',
         Vary: 'Origin',
       });

@@ -1,0 +1,30 @@
+// Who a staff user is on one site: their id, email and role there.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/index.ts';
+import type { Role } from './users.ts';
+
+export interface SiteMember {
+  userId: string;
+  email: string;
+  role: Role;
+}
+
+/** The member of `siteId` with this user id or email (case-insensitive), or null when they have no role there. */
+export async function findSiteMember(
+  db: Kysely<Database>,
+  siteId: string,
+  idOrEmail: string,
+): Promise<SiteMember | null> {
+  const row = await db
+    .selectFrom('site_members as m')
+    .innerJoin('staff_users as u', 'u.user_id', 'm.user_id')
+    .select(['u.user_id', 'u.email', 'm.role'])
+    .where('m.site_id', '=', siteId)
+    .where((eb) =>
+      idOrEmail.includes('@')
+        ? eb(eb.fn('lower', ['u.email']), '=', idOrEmail.toLowerCase())
+        : eb('u.user_id', '=', idOrEmail),
+    )
+    .executeTakeFirst();
+  return row ? { userId: row.user_id, email: row.email, role: row.role as Role } : null;
+}

@@ -1,0 +1,44 @@
+// Conversations: widget sessions, chat, feedback, complaints with their workflow, and realtime streams.
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import type { Db } from '../db/index.ts';
+import type { SiteDirectory } from '../sites/index.ts';
+import { type ConversationLimits, defaultLimits } from './limits.ts';
+import { RealtimeHub } from './realtime.ts';
+import { SecretCache } from './secrets.ts';
+import { staffRoutes } from './staff-routes.ts';
+import { visitorRoutes } from './visitor-routes.ts';
+
+export { workflow } from './complaints.ts';
+export { eraseConversations, exportConversations, type PersonIds } from './erasure.ts';
+export { type ConversationLimits, defaultLimits } from './limits.ts';
+export { loadWidgetSecrets, rotateIdentitySecret } from './secrets.ts';
+export { userHash } from './tokens.ts';
+
+export interface ConversationOptions {
+  db: Db;
+  sites: SiteDirectory;
+  clientIp: (c: Context) => string | undefined;
+  limits?: ConversationLimits;
+  /** How often an idle event stream gets a comment line (proxies close silent connections). */
+  heartbeatMs?: number;
+}
+
+/** The widget and staff routes, plus close() for shutdown (ends open event streams, stops listening). */
+export function conversations(o: ConversationOptions) {
+  const hub = new RealtimeHub(o.db.notifications);
+  const deps = {
+    db: o.db.kysely,
+    sites: o.sites,
+    secrets: new SecretCache(o.db.kysely),
+    hub,
+    limits: o.limits ?? defaultLimits(),
+    clientIp: o.clientIp,
+    heartbeatMs: o.heartbeatMs ?? 15_000,
+  };
+  return {
+    routes: new Hono().route('/', visitorRoutes(deps)).route('/', staffRoutes(deps)),
+    hub,
+    close: () => hub.close(),
+  };
+}

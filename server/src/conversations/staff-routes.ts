@@ -1,0 +1,217 @@
+// Staff APIs (secret key for now; staff sessions later): inbox list, read, reply, assign, status, complaint workflow.
+import { type Context, Hono } from 'hono';
+import { findSiteMember, type Role, type SiteMember } from '../auth/index.ts';
+import { AppError } from '../http/errors.ts';
+import { requireSecretKey, type SiteEnv } from '../http/middleware/secret-key.ts';
+import {
+  assignSchema,
+  chatStatusSchema,
+  complaintTransitionSchema,
+  listConversationsQuerySchema,
+  staffReplySchema,
+} from '../protocol/index.ts';
+import { complaintDetails, transitionComplaint } from './complaints.ts';
+import { photoResponse, readPhoto } from './photos.ts';
+import {
+  appendMessage,
+  BadCursorError,
+  findConversation,
+  latestMessageId,
+  listConversations,
+  lockConversation,
+  messagesAfter,
+  toWireConversation,
+} from './queries.ts';
+import { eventStream, lastEventId } from './realtime.ts';
+import { loadWidgetSecrets, rotateIdentitySecret } from './secrets.ts';
+import type { ConversationDeps } from './visitor-routes.ts';
+import { readJson, readQuery } from './wire.ts';
+
+/** Roles that answer customers (reply, assign, open/close chats). */
+const AGENT_ROLES: readonly Role[] = ['agent', 'admin'];
+/** Roles a conversation can be assigned to. */
+const ASSIGNABLE: readonly Role[] = ['agent', 'admin', 'validator'];
+
+export function staffRoutes(deps: ConversationDeps) {
+  const { db } = deps;
+  const secretKey = requireSecretKey(db);
+
+  /**
+   * The staff user acting, named by id or email in the body. Until sessions exist the secret key is the
+   * authority: without an actor the key holder acts as the site itself (recorded with no user).
+   */
+  async function actorOf(c: Context<SiteEnv>, actor: string | undefined, allowed: readonly Role[]) {
+    if (actor === undefined) return null;
+    const member = await findSiteMember(db, c.get('site').siteId, actor);
+    if (!member) throw new AppError(403, 'unknown_actor', `${actor} is not a staff member of this site`, 'actor');
+    if (!allowed.includes(member.role)) {
+      throw new AppError(403, 'role_not_allowed', `this needs the role ${allowed.join(' or ')}`, 'actor');
+    }
+    return member;
+  }
+
+  const conversationOf = async (c: Context<SiteEnv>) => {
+    const conversation = await findConversation(db, c.get('site').siteId, c.req.param('id') ?? '');
+    if (!conversation) throw new AppError(404, 'not_found', 'no such conversation');
+    return conversation;
+  };
+
+  const staffView = (row: Awaited<ReturnType<typeof conversationOf>>) => ({
+    ...toWireConversation(row),
+    anonymousId: row.anonymous_id,
+    userId: row.user_id,
+    email: row.email,
+    assigneeId: row.assignee_id,
+    pageUrl: row.page_url,
+    rating: row.rating,
+  });
+
+  return (
+    new Hono<SiteEnv>()
+      .get('/api/conversations', secretKey, async (c) => {
+        const q = readQuery(c, listConversationsQuerySchema);
+        try {
+          const { rows, nextCursor } = await listConversations(db, c.get('site').siteId, q);
+          return c.json({ conversations: rows.map(staffView), nextCursor }, 200);
+        } catch (error) {
+          if (error instanceof BadCursorError) throw new AppError(400, 'invalid_query', 'bad cursor', 'cursor');
+          throw error;
+        }
+      })
+      // Registered before /:id so "events" is not taken for an id.
+      .get('/api/conversations/events', secretKey, async (c) => {
+        const siteId = c.get('site').siteId;
+        // Without Last-Event-ID the inbox starts from now: the whole site's history is for the list API.
+        const afterId = lastEventId(c) ?? (await latestMessageId(db, siteId));
+        return eventStream(c, {
+          hub: deps.hub,
+          siteId,
+          afterId,
+          load: (after) => messagesAfter(db, { siteId, afterId: after, publicOnly: false }),
+          toData: (m) => m,
+          heartbeatMs: deps.heartbeatMs,
+        });
+      })
+      .get('/api/conversations/:id', secretKey, async (c) => {
+        const conversation = await conversationOf(c);
+        const messages = await messagesAfter(db, {
+          siteId: conversation.site_id,
+          conversationId: conversation.conversation_id,
+          afterId: 0,
+          publicOnly: false,
+          limit: 5000,
+        });
+        const complaint =
+          conversation.kind === 'complaint'
+            ? await complaintDetails(db, conversation.site_id, conversation.conversation_id)
+            : null;
+        return c.json({ conversation: staffView(conversation), messages, complaint }, 200);
+      })
+      .post('/api/conversations/:id/messages', secretKey, async (c) => {
+        const input = await readJson(c, staffReplySchema);
+        const actor = await actorOf(c, input.actor, AGENT_ROLES);
+        const conversation = await conversationOf(c);
+        const message = await db.transaction().execute((tx) =>
+          appendMessage(tx, {
+            siteId: conversation.site_id,
+            conversationId: conversation.conversation_id,
+            author: 'agent',
+            staffUserId: actor?.userId ?? null,
+            body: input.text,
+          }),
+        );
+        return c.json(message, 201);
+      })
+      .post('/api/conversations/:id/assign', secretKey, async (c) => {
+        const input = await readJson(c, assignSchema);
+        const actor = await actorOf(c, input.actor, AGENT_ROLES);
+        const siteId = c.get('site').siteId;
+        let assignee: SiteMember | null = null;
+        if (input.assignee !== null) {
+          assignee = await findSiteMember(db, siteId, input.assignee);
+          if (!assignee || !ASSIGNABLE.includes(assignee.role)) {
+            throw new AppError(400, 'invalid_assignee', `${input.assignee} cannot be assigned here`, 'assignee');
+          }
+        }
+        const row = await db.transaction().execute(async (tx) => {
+          const conversation = await lockConversation(tx, siteId, c.req.param('id'));
+          if (!conversation) throw new AppError(404, 'not_found', 'no such conversation');
+          await tx
+            .updateTable('conversations')
+            .set({ assignee_id: assignee?.userId ?? null })
+            .where('site_id', '=', siteId)
+            .where('conversation_id', '=', conversation.conversation_id)
+            .execute();
+          // Staff-only, so the inbox stream hears of it while the visitor does not see who works on what.
+          await appendMessage(tx, {
+            siteId,
+            conversationId: conversation.conversation_id,
+            author: 'system',
+            visibility: 'staff',
+            staffUserId: actor?.userId ?? null,
+            event: 'assigned',
+            body: assignee?.userId ?? '',
+          });
+          return { ...conversation, assignee_id: assignee?.userId ?? null };
+        });
+        return c.json({ conversation: staffView(row) }, 200);
+      })
+      .post('/api/conversations/:id/status', secretKey, async (c) => {
+        const input = await readJson(c, chatStatusSchema);
+        const actor = await actorOf(c, input.actor, AGENT_ROLES);
+        const siteId = c.get('site').siteId;
+        const row = await db.transaction().execute(async (tx) => {
+          const conversation = await lockConversation(tx, siteId, c.req.param('id'));
+          if (!conversation) throw new AppError(404, 'not_found', 'no such conversation');
+          if (conversation.kind === 'complaint') {
+            throw new AppError(
+              409,
+              'use_complaint_workflow',
+              'complaints move through /api/complaints/:id/transitions',
+            );
+          }
+          if (conversation.status === input.status) return conversation;
+          await tx
+            .updateTable('conversations')
+            .set({ status: input.status })
+            .where('site_id', '=', siteId)
+            .where('conversation_id', '=', conversation.conversation_id)
+            .execute();
+          await appendMessage(tx, {
+            siteId,
+            conversationId: conversation.conversation_id,
+            author: 'system',
+            staffUserId: actor?.userId ?? null,
+            event: 'status_changed',
+            body: input.status,
+          });
+          return { ...conversation, status: input.status };
+        });
+        return c.json({ conversation: staffView(row) }, 200);
+      })
+      .post('/api/complaints/:id/transitions', secretKey, async (c) => {
+        const input = await readJson(c, complaintTransitionSchema);
+        const siteId = c.get('site').siteId;
+        // The role table decides per action (see complaints.ts), so any member may be named here.
+        const actor = await findSiteMember(db, siteId, input.actor);
+        if (!actor)
+          throw new AppError(403, 'unknown_actor', `${input.actor} is not a staff member of this site`, 'actor');
+        const result = await transitionComplaint(db, siteId, c.req.param('id'), input.action, actor, input.text);
+        return c.json(result, 200);
+      })
+      .get('/api/complaints/:id/photos/:photoId', secretKey, async (c) => {
+        const photo = await readPhoto(db, c.get('site').siteId, c.req.param('id'), c.req.param('photoId'));
+        if (!photo) throw new AppError(404, 'not_found', 'no such photo');
+        return photoResponse(photo);
+      })
+      .get('/api/widget/identity-secret', secretKey, async (c) => {
+        const { identitySecret } = await loadWidgetSecrets(db, c.get('site').siteId);
+        return c.json({ identitySecret }, 200);
+      })
+      .post('/api/widget/identity-secret/rotate', secretKey, async (c) => {
+        const identitySecret = await rotateIdentitySecret(db, c.get('site').siteId);
+        deps.secrets.clear();
+        return c.json({ identitySecret }, 200);
+      })
+  );
+}
