@@ -1,5 +1,6 @@
 // The real Fideliza server for browser tests: an in-memory PGlite, migrated, served on a free port, with one site
-// whose allowed origin is the test shop. Builds the SDK first so /sdk.js serves what the sources say.
+// whose allowed origin is the test shop. Builds the SDK (and, for widget tests, the widget) first so /sdk.js and
+// /widget.js serve what the sources say.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../server/src/config/index.ts';
@@ -21,6 +22,18 @@ export function buildSdk(): void {
   execFileSync(process.execPath, [fileURLToPath(new URL('../../sdk/build.mjs', import.meta.url))], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+}
+
+/** Builds widget/dist/widget.js with Vite (about a second), which the server serves as /widget.js. */
+export function buildWidget(): void {
+  execFileSync(
+    process.execPath,
+    [fileURLToPath(new URL('../../widget/node_modules/vite/bin/vite.js', import.meta.url)), 'build'],
+    {
+      cwd: fileURLToPath(new URL('../../widget/', import.meta.url)),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
 }
 
 export async function startFideliza(allowedOrigin: string): Promise<Fideliza> {

@@ -1,7 +1,76 @@
-// English texts of the widget.
-import type { Messages } from './index.ts';
-
-export const en: Messages = {
+// English texts of the widget: the source of the dictionary's shape (es.ts must have every key).
+export const en = {
+  /** Accessible name of the launcher button (constant: aria-expanded carries open/closed). */
   launcher: 'Help and contact',
   panelHeading: 'How can we help?',
+  close: 'Close',
+  sections: 'Sections',
+  tabChat: 'Chat',
+  tabFeedback: 'Rate this page',
+  tabComplaint: 'Complaint',
+  tabStatus: 'Check a ticket',
+  // Shared states and errors.
+  send: 'Send',
+  sending: 'Sending…',
+  retry: 'Try again',
+  loading: 'Loading…',
+  unreachable: 'We cannot reach the shop right now. What you wrote is kept: try again in a moment.',
+  tooMany: 'Too many attempts. Wait a moment and try again.',
+  failed: 'Something went wrong. Try again.',
+  required: 'Please fill in this field.',
+  badEmail: 'Enter a valid email address.',
+  optional: '(optional)',
+  // Chat.
+  chatIntro: 'Write to us and we will answer here.',
+  awayDefault: 'Nobody is online right now. Leave your message and your email and we will write back.',
+  email: 'Your email',
+  message: 'Message',
+  conversation: 'Conversation',
+  you: 'You',
+  shop: 'Shop',
+  chatClosed: 'The shop closed this chat. Write again to reopen it.',
+  reconnecting: 'Connection lost. Reconnecting…',
+  // Feedback.
+  ratingLegend: 'How useful is this page?',
+  ratingValue: '{n} of 5',
+  comment: 'What could we improve?',
+  ratingRequired: 'Choose a rating from 1 to 5.',
+  thanks: 'Thank you for your feedback!',
+  // Complaint.
+  category: 'Category',
+  categories: {
+    delivery: 'Delivery',
+    product: 'Damaged or wrong product',
+    billing: 'Refund or billing',
+    service: 'Customer service',
+    other: 'Other',
+  },
+  orderNumber: 'Order number',
+  description: 'What happened?',
+  photos: 'Photos (up to 3 images, 2 MB each)',
+  notImage: '{name} is not a JPEG, PNG or WebP image.',
+  tooBig: '{name} is larger than 2 MB.',
+  tooMany3: 'Attach at most 3 photos.',
+  complaintEmail: 'Email, to check the status later',
+  fileComplaint: 'Send complaint',
+  filed: 'Your complaint is registered. Ticket number:',
+  photosFailed: 'Some photos could not be uploaded.',
+  checkStatus: 'Check its status',
+  // Status lookup.
+  ticket: 'Ticket number',
+  ticketHint: 'Like RC-2026-000123',
+  badTicket: 'A ticket number looks like RC-2026-000123.',
+  lookup: 'Check',
+  notFound: 'We found no complaint with that ticket for you. Check the number, and the email if you gave one.',
+  status: 'Status',
+  history: 'History',
+  response: 'The shop’s answer',
+  statuses: {
+    registered: 'Registered',
+    in_review: 'In review',
+    validated: 'Validated',
+    rejected: 'Back in review',
+    resolved: 'Resolved',
+    closed: 'Closed',
+  },
 };

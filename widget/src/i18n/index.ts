@@ -1,12 +1,9 @@
-// Picks the widget's language (Spanish or English) from the browser's preferred languages.
+// The widget's dictionary: Spanish or English, picked from the browser's preferred languages unless a locale is given.
 import { en } from './en.ts';
 import { es } from './es.ts';
 
-export interface Messages {
-  /** Accessible name of the launcher button (constant: aria-expanded carries open/closed). */
-  launcher: string;
-  panelHeading: string;
-}
+/** Every text of the widget; en.ts gives the shape, so a key missing in es.ts fails the type check. */
+export type Messages = typeof en;
 
 export type Locale = 'es' | 'en';
 
@@ -25,3 +22,7 @@ export function pickLocale(languages: readonly string[]): Locale {
 export function browserLanguages(nav: Pick<Navigator, 'language' | 'languages'> = navigator): readonly string[] {
   return nav.languages?.length ? nav.languages : [nav.language];
 }
+
+/** Fills `{name}` placeholders. */
+export const fill = (text: string, values: Record<string, string | number>) =>
+  text.replace(/\{(\w+)\}/g, (whole, key: string) => String(values[key] ?? whole));
