@@ -1,0 +1,586 @@
+// Folds one batch of events into memory (identity stitching, merges, sessions, traits, orders) and then
+// writes the result with a handful of set-based statements inside the batch's transaction.
+import { createHash } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db/index.ts';
+import type { LogEvent } from './batch.ts';
+import {
+  type OrderFacts,
+  orderFacts,
+  type ProductFacts,
+  productFacts,
+  type RefundFacts,
+  refundFacts,
+} from './commerce.ts';
+import { runMergeHooks } from './merge-hooks.ts';
+import type { IdentityKind } from './tables.ts';
+
+/** A session ends after 30 minutes without a page, screen or track event under the same anonymous id. */
+export const SESSION_GAP_MS = 30 * 60 * 1000;
+const MAX_TRAITS = 100;
+const MAX_KEY = 200;
+const MAX_ID = 200;
+
+interface IdentityState {
+  kind: IdentityKind;
+  value: string;
+  profileId: string;
+  firstSeen: Date;
+  /** Last activity; null for an id attached by identify/alias that has not been active yet. */
+  lastActive: Date | null;
+  dirty: boolean;
+}
+
+interface ProfileState {
+  id: string;
+  userId: string | null;
+  isNew: boolean;
+  firstSeen: Date;
+  lastSeen: Date;
+  sessions: number;
+  pageViews: number;
+  touched: boolean;
+}
+
+interface Trait {
+  value: unknown;
+  at: Date;
+}
+
+/** Profile ids derive from the identity that created the profile, so a rebuild gives the same ids. */
+export function profileIdFor(siteId: string, kind: IdentityKind, value: string): string {
+  return `p_${createHash('sha256').update(`${siteId}\0${kind}\0${value}`).digest('hex').slice(0, 24)}`;
+}
+
+const idKey = (kind: IdentityKind, value: string) => `${kind}\0${value}`;
+const okId = (v: string | null): v is string => v !== null && v.length > 0 && v.length <= MAX_ID;
+const maxDate = (a: Date, b: Date) => (a.getTime() >= b.getTime() ? a : b);
+const minDate = (a: Date, b: Date) => (a.getTime() <= b.getTime() ? a : b);
+
+export class BatchState {
+  private readonly identities = new Map<string, IdentityState>();
+  private readonly profiles = new Map<string, ProfileState>();
+  /** loser → survivor, for profiles merged during this batch. */
+  private readonly mergedInto = new Map<string, string>();
+  private readonly merges: { from: string; into: string; at: Date }[] = [];
+  private readonly traits = new Map<string, Map<string, Trait>>();
+  private readonly orders: { facts: OrderFacts; profileId: string; messageId: string; at: Date }[] = [];
+  private readonly refunds: { facts: RefundFacts; refundId: string; at: Date }[] = [];
+  private readonly products = new Map<string, ProductFacts>();
+  private readonly knownOrders = new Set<string>();
+  private siteCurrency: string | null = null;
+  private currencyIsNew = false;
+
+  constructor(
+    private readonly trx: Transaction<Database>,
+    private readonly siteId: string,
+  ) {}
+
+  /** Loads what the batch's events refer to: their identities, profiles, orders and the site's currency. */
+  async load(events: LogEvent[]): Promise<void> {
+    const anon = new Set<string>();
+    const users = new Set<string>();
+    const orderIds = new Set<string>();
+    for (const e of events) {
+      if (okId(e.anonymous_id)) anon.add(e.anonymous_id);
+      if (okId(e.user_id)) users.add(e.user_id);
+      if (okId(e.previous_id)) {
+        anon.add(e.previous_id);
+        users.add(e.previous_id);
+      }
+      if (e.event === 'Order Completed' && e.props?.order_id) orderIds.add(e.props.order_id);
+    }
+    const db = this.trx;
+    const s = this.siteId;
+    if (anon.size + users.size > 0) {
+      const rows = await db
+        .selectFrom('identities')
+        .selectAll()
+        .where('site_id', '=', s)
+        .where((w) =>
+          w.or([
+            w.and([w('kind', '=', 'anonymous'), w('value', 'in', anon.size ? [...anon] : [''])]),
+            w.and([w('kind', '=', 'user'), w('value', 'in', users.size ? [...users] : [''])]),
+          ]),
+        )
+        .execute();
+      for (const r of rows) {
+        this.identities.set(idKey(r.kind, r.value), {
+          kind: r.kind,
+          value: r.value,
+          profileId: r.profile_id,
+          firstSeen: new Date(r.first_seen),
+          lastActive: new Date(r.last_seen),
+          dirty: false,
+        });
+      }
+      const ids = [...new Set(rows.map((r) => r.profile_id))];
+      if (ids.length) {
+        const profiles = await db
+          .selectFrom('profiles')
+          .select(['profile_id', 'user_id', 'first_seen', 'last_seen'])
+          .where('site_id', '=', s)
+          .where('profile_id', 'in', ids)
+          .execute();
+        for (const p of profiles) {
+          this.profiles.set(p.profile_id, {
+            id: p.profile_id,
+            userId: p.user_id,
+            isNew: false,
+            firstSeen: new Date(p.first_seen),
+            lastSeen: new Date(p.last_seen),
+            sessions: 0,
+            pageViews: 0,
+            touched: false,
+          });
+        }
+      }
+    }
+    if (orderIds.size) {
+      const rows = await db
+        .selectFrom('orders')
+        .select('order_id')
+        .where('site_id', '=', s)
+        .where('order_id', 'in', [...orderIds])
+        .execute();
+      for (const r of rows) this.knownOrders.add(r.order_id);
+    }
+    const commerce = await db
+      .selectFrom('site_commerce')
+      .select('currency')
+      .where('site_id', '=', s)
+      .executeTakeFirst();
+    this.siteCurrency = commerce?.currency ?? null;
+  }
+
+  apply(e: LogEvent): void {
+    const anon = okId(e.anonymous_id) ? e.anonymous_id : null;
+    const user = okId(e.user_id) ? e.user_id : null;
+    if (!anon && !user) return;
+    let target: string;
+    if (e.type === 'alias' && user && okId(e.previous_id)) target = this.alias(e.previous_id, user, e.timestamp);
+    else target = this.resolve(anon, user, e.timestamp);
+    if (e.type === 'alias' && anon && user) target = this.resolve(anon, user, e.timestamp);
+
+    const profile = this.profile(target);
+    profile.touched = true;
+    profile.firstSeen = minDate(profile.firstSeen, e.timestamp);
+    profile.lastSeen = maxDate(profile.lastSeen, e.timestamp);
+    if (e.type === 'page') profile.pageViews++;
+    // Sessions are visits of a browser or app (its anonymous id); server-side calls with only a user id
+    // (an order confirmed by the shop's backend) belong to no visit.
+    if (anon && (e.type === 'page' || e.type === 'screen' || e.type === 'track')) {
+      const id = this.identities.get(idKey('anonymous', anon)) as IdentityState;
+      // Late events (older than the last activity) fall into the session already counted.
+      if (id.lastActive === null || e.timestamp.getTime() - id.lastActive.getTime() > SESSION_GAP_MS)
+        profile.sessions++;
+      id.lastActive = id.lastActive === null ? e.timestamp : maxDate(id.lastActive, e.timestamp);
+      id.dirty = true;
+    }
+    if (e.type === 'identify' && e.traits) this.addTraits(target, e.traits, e.timestamp);
+    if (e.type === 'track') this.commerce(e, target);
+  }
+
+  /** Survivor of a profile after this batch's merges. */
+  private final(profileId: string): string {
+    let id = profileId;
+    for (let next = this.mergedInto.get(id); next; next = this.mergedInto.get(id)) id = next;
+    return id;
+  }
+
+  private profile(id: string): ProfileState {
+    return this.profiles.get(this.final(id)) as ProfileState;
+  }
+
+  private identity(kind: IdentityKind, value: string): string | undefined {
+    const i = this.identities.get(idKey(kind, value));
+    return i ? this.final(i.profileId) : undefined;
+  }
+
+  private attach(kind: IdentityKind, value: string, profileId: string, at: Date): void {
+    const existing = this.identities.get(idKey(kind, value));
+    if (existing) {
+      existing.profileId = profileId;
+      existing.dirty = true;
+      return;
+    }
+    this.identities.set(idKey(kind, value), { kind, value, profileId, firstSeen: at, lastActive: null, dirty: true });
+  }
+
+  private create(kind: IdentityKind, value: string, at: Date): string {
+    const id = profileIdFor(this.siteId, kind, value);
+    this.profiles.set(id, {
+      id,
+      userId: kind === 'user' ? value : null,
+      isNew: true,
+      firstSeen: at,
+      lastSeen: at,
+      sessions: 0,
+      pageViews: 0,
+      touched: true,
+    });
+    this.attach(kind, value, id, at);
+    return id;
+  }
+
+  /**
+   * The profile an event belongs to. A new user id takes over an anonymous profile; an anonymous profile
+   * meeting a known user is merged into it; an anonymous id already tied to another user (a shared device)
+   * moves to the new user without merging the two people.
+   */
+  private resolve(anon: string | null, user: string | null, at: Date): string {
+    const pA = anon ? this.identity('anonymous', anon) : undefined;
+    if (!user) return pA ?? this.create('anonymous', anon as string, at);
+    let pU = this.identity('user', user);
+    if (!pU) {
+      if (pA && this.profile(pA).userId === null) {
+        this.profile(pA).userId = user;
+        this.attach('user', user, pA, at);
+        return pA;
+      }
+      pU = this.create('user', user, at);
+    }
+    if (anon) {
+      if (!pA) this.attach('anonymous', anon, pU, at);
+      else if (pA !== pU) {
+        if (this.profile(pA).userId === null) this.merge(pA, pU, at);
+        else this.attach('anonymous', anon, pU, at);
+      }
+    }
+    return pU;
+  }
+
+  /** alias(previousId → userId): both ids are the same person, whatever each was tied to. */
+  private alias(previous: string, user: string, at: Date): string {
+    const pP = this.identity('user', previous) ?? this.identity('anonymous', previous);
+    const pU = this.identity('user', user);
+    if (pP && pU) {
+      if (pP !== pU) this.merge(pP, pU, at);
+      return pU;
+    }
+    if (pP) {
+      this.profile(pP).userId = user;
+      this.attach('user', user, pP, at);
+      return pP;
+    }
+    const target = pU ?? this.create('user', user, at);
+    this.attach('user', previous, target, at);
+    return target;
+  }
+
+  private merge(from: string, into: string, at: Date): void {
+    const f = this.profile(from);
+    const t = this.profile(into);
+    this.mergedInto.set(f.id, t.id);
+    this.merges.push({ from: f.id, into: t.id, at });
+    t.userId ??= f.userId;
+    t.firstSeen = minDate(t.firstSeen, f.firstSeen);
+    t.lastSeen = maxDate(t.lastSeen, f.lastSeen);
+    t.sessions += f.sessions;
+    t.pageViews += f.pageViews;
+    t.touched = true;
+    for (const i of this.identities.values()) {
+      if (i.profileId === f.id) {
+        i.profileId = t.id;
+        i.dirty = true;
+      }
+    }
+    const moved = this.traits.get(f.id);
+    if (moved) {
+      this.traits.delete(f.id);
+      for (const [k, v] of moved) this.setTrait(t.id, k, v);
+    }
+  }
+
+  private setTrait(profileId: string, key: string, trait: Trait): void {
+    let map = this.traits.get(profileId);
+    if (!map) {
+      map = new Map();
+      this.traits.set(profileId, map);
+    }
+    const current = map.get(key);
+    // Latest event time wins; on a tie the event projected later wins.
+    if (!current || trait.at.getTime() >= current.at.getTime()) map.set(key, trait);
+  }
+
+  private addTraits(profileId: string, traits: Record<string, unknown>, at: Date): void {
+    let n = 0;
+    for (const [key, value] of Object.entries(traits)) {
+      if (key.length === 0 || key.length > MAX_KEY || n++ >= MAX_TRAITS) continue;
+      this.setTrait(profileId, key, { value: value === undefined ? null : value, at });
+    }
+  }
+
+  private addProduct(p: ProductFacts): void {
+    const seen = this.products.get(p.product_id);
+    if (!seen) this.products.set(p.product_id, p);
+    else {
+      // Events only fill in what is still unknown (the catalogue import is authoritative).
+      for (const k of Object.keys(p) as (keyof ProductFacts)[])
+        if (seen[k] === null) Object.assign(seen, { [k]: p[k] });
+    }
+  }
+
+  private commerce(e: LogEvent, profileId: string): void {
+    if (!e.props) return;
+    if (e.event === 'Product Viewed' || e.event === 'Product Added') {
+      const p = productFacts(e.props);
+      if (p) this.addProduct(p);
+    } else if (e.event === 'Order Completed') {
+      const order = orderFacts(e.props, e.products);
+      // The first event for an order id wins; repeats (a reloaded thank-you page) change nothing.
+      if (!order || this.knownOrders.has(order.order_id)) return;
+      this.knownOrders.add(order.order_id);
+      if (this.siteCurrency === null && order.currency !== null && order.currency !== 'invalid') {
+        this.siteCurrency = order.currency;
+        this.currencyIsNew = true;
+      }
+      this.orders.push({ facts: order, profileId, messageId: e.message_id, at: e.timestamp });
+      for (const line of order.lines) {
+        if (line.product_id) {
+          this.addProduct({
+            product_id: line.product_id,
+            sku: line.sku,
+            name: line.name,
+            price: line.price,
+            currency: null,
+            category: line.category,
+            brand: line.brand,
+            url: null,
+            image_url: null,
+          });
+        }
+      }
+    } else if (e.event === 'Order Refunded') {
+      const refund = refundFacts(e.props, e.products);
+      if (refund) this.refunds.push({ facts: refund, refundId: e.message_id, at: e.timestamp });
+    }
+  }
+
+  /** Writes everything the batch changed; runs inside the batch's transaction. */
+  async flush(): Promise<void> {
+    const db = this.trx;
+    const s = this.siteId;
+    const newProfiles = [...this.profiles.values()].filter((p) => p.isNew);
+    if (newProfiles.length) {
+      await db
+        .insertInto('profiles')
+        .values(
+          newProfiles.map((p) => ({
+            site_id: s,
+            profile_id: p.id,
+            user_id: null,
+            first_seen: p.firstSeen,
+            last_seen: p.lastSeen,
+          })),
+        )
+        .execute();
+    }
+    const orderProfiles = new Set<string>();
+    for (const m of this.merges) {
+      await this.mergeRows(m.from, m.into, m.at);
+      orderProfiles.add(this.final(m.into));
+    }
+
+    const identities = [...this.identities.values()].filter((i) => i.dirty);
+    if (identities.length) {
+      await db
+        .insertInto('identities')
+        .values(
+          identities.map((i) => ({
+            site_id: s,
+            kind: i.kind,
+            value: i.value,
+            profile_id: this.final(i.profileId),
+            first_seen: i.firstSeen,
+            last_seen: i.lastActive ?? i.firstSeen,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['site_id', 'kind', 'value']).doUpdateSet((eb) => ({
+            profile_id: eb.ref('excluded.profile_id'),
+            last_seen: eb.ref('excluded.last_seen'),
+          })),
+        )
+        .execute();
+    }
+
+    const touched = [...this.profiles.values()].filter((p) => p.touched && !this.mergedInto.has(p.id));
+    if (touched.length) {
+      const rows = touched.map((p) => ({
+        id: p.id,
+        user_id: p.userId,
+        first_seen: p.firstSeen.toISOString(),
+        last_seen: p.lastSeen.toISOString(),
+        sessions: p.sessions,
+        page_views: p.pageViews,
+      }));
+      await sql`
+        update profiles p set user_id = d.user_id, first_seen = least(p.first_seen, d.first_seen),
+          last_seen = greatest(p.last_seen, d.last_seen), sessions = p.sessions + d.sessions,
+          page_views = p.page_views + d.page_views
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as d(id text, user_id text, first_seen timestamptz, last_seen timestamptz, sessions int, page_views int)
+        where p.site_id = ${s} and p.profile_id = d.id`.execute(db);
+    }
+
+    const traits = [...this.traits].flatMap(([profileId, map]) =>
+      [...map].map(([key, t]) => ({ p: this.final(profileId), k: key, v: t.value, at: t.at.toISOString() })),
+    );
+    if (traits.length) {
+      await sql`
+        insert into profile_traits (site_id, profile_id, key, value, updated_at)
+        select ${s}, t.p, t.k, t.v, t.at from jsonb_to_recordset(${JSON.stringify(traits)}::jsonb)
+          as t(p text, k text, v jsonb, at timestamptz)
+        on conflict (site_id, profile_id, key) do update set value = excluded.value, updated_at = excluded.updated_at
+        where excluded.updated_at >= profile_traits.updated_at`.execute(db);
+    }
+
+    if (this.currencyIsNew && this.siteCurrency) {
+      await db
+        .insertInto('site_commerce')
+        .values({ site_id: s, currency: this.siteCurrency })
+        .onConflict((oc) => oc.column('site_id').doNothing())
+        .execute();
+    }
+    const touchedOrders = new Set<string>();
+    if (this.orders.length) {
+      const rows = this.orders.map((o) => {
+        const c = o.facts.currency;
+        orderProfiles.add(this.final(o.profileId));
+        touchedOrders.add(o.facts.order_id);
+        return {
+          ...o.facts,
+          currency: c === 'invalid' ? null : c,
+          // Another currency than the site's (or an unreadable one) is stored but kept out of revenue.
+          counted: c === null || c === this.siteCurrency,
+          profile_id: this.final(o.profileId),
+          message_id: o.messageId,
+          ordered_at: o.at.toISOString(),
+        };
+      });
+      const json = JSON.stringify(rows);
+      await sql`
+        insert into order_items (site_id, order_id, line, product_id, sku, name, price, quantity, category, brand)
+        select ${s}, o.order_id, l.line, l.product_id, l.sku, l.name, l.price::numeric, l.quantity, l.category, l.brand
+        from jsonb_to_recordset(${json}::jsonb) as o(order_id text, lines jsonb)
+        cross join jsonb_to_recordset(o.lines) as l(line int, product_id text, sku text, name text, price text,
+          quantity int, category text, brand text)`.execute(db);
+      await sql`
+        insert into orders (site_id, order_id, profile_id, message_id, ordered_at, currency, total, discount, shipping,
+          tax, counted)
+        select ${s}, o.order_id, o.profile_id, o.message_id, o.ordered_at, o.currency,
+          coalesce(o.total::numeric, (select coalesce(sum(i.price * i.quantity), 0) from order_items i
+            where i.site_id = ${s} and i.order_id = o.order_id)),
+          o.discount::numeric, o.shipping::numeric, o.tax::numeric, o.counted
+        from jsonb_to_recordset(${json}::jsonb) as o(order_id text, profile_id text, message_id text,
+          ordered_at timestamptz, currency text, total text, discount text, shipping text, tax text, counted boolean)`.execute(
+        db,
+      );
+    }
+    if (this.refunds.length) {
+      const rows = this.refunds.map((r) => {
+        touchedOrders.add(r.facts.order_id);
+        return { ...r.facts, refund_id: r.refundId, refunded_at: r.at.toISOString() };
+      });
+      // Per-product refunds are priced from the event, else from the order's line for that product.
+      await sql`
+        insert into order_refunds (site_id, refund_id, order_id, refunded_at, amount)
+        select ${s}, r.refund_id, r.order_id, r.refunded_at,
+          case when r.amount is not null then r.amount::numeric
+               when r.items is not null then (
+                 select coalesce(sum(coalesce(i.price::numeric, ol.price) * coalesce(i.quantity, ol.quantity, 1)), 0)
+                 from jsonb_to_recordset(r.items) as i(product_id text, sku text, price text, quantity int)
+                 left join lateral (select x.price, x.quantity from order_items x
+                   where x.site_id = ${s} and x.order_id = r.order_id
+                     and (x.product_id = i.product_id or (i.product_id is null and x.sku = i.sku))
+                   order by x.line limit 1) ol on true)
+          end
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as r(refund_id text, order_id text, refunded_at timestamptz, amount text, items jsonb)
+        on conflict do nothing`.execute(db);
+    }
+    if (touchedOrders.size) {
+      const ids = [...touchedOrders];
+      const { rows } = await sql<{ profile_id: string }>`
+        update orders o set
+          refunded = case when r.whole then o.total else least(o.total, r.amount) end,
+          status = case when r.whole or r.amount >= o.total then 'refunded'
+                        when r.amount > 0 then 'partially_refunded' else 'completed' end
+        from (select order_id, bool_or(amount is null) as whole, coalesce(sum(amount), 0) as amount
+              from order_refunds where site_id = ${s} and order_id = any(${ids}::text[]) group by order_id) r
+        where o.site_id = ${s} and o.order_id = r.order_id
+        returning o.profile_id`.execute(db);
+      for (const r of rows) orderProfiles.add(r.profile_id);
+    }
+    if (orderProfiles.size) {
+      // Order counters are recomputed from the orders themselves: exact after refunds and merges alike.
+      await sql`
+        update profiles p set orders = c.orders, revenue = c.revenue, first_order_at = c.first_at, last_order_at = c.last_at
+        from (select pid, count(o.order_id) filter (where o.status <> 'refunded') as orders,
+                coalesce(sum(o.total - o.refunded), 0) as revenue, min(o.ordered_at) as first_at, max(o.ordered_at) as last_at
+              from unnest(${[...orderProfiles]}::text[]) pid
+              left join orders o on o.site_id = ${s} and o.profile_id = pid and o.counted
+              group by pid) c
+        where p.site_id = ${s} and p.profile_id = c.pid`.execute(db);
+    }
+    if (this.products.size) {
+      await sql`
+        insert into products (site_id, product_id, sku, name, price, currency, category, brand, url, image_url)
+        select ${s}, p.product_id, p.sku, p.name, p.price::numeric, p.currency, p.category, p.brand, p.url, p.image_url
+        from jsonb_to_recordset(${JSON.stringify([...this.products.values()])}::jsonb) as p(product_id text, sku text,
+          name text, price text, currency text, category text, brand text, url text, image_url text)
+        on conflict (site_id, product_id) do update set
+          sku = coalesce(products.sku, excluded.sku), name = coalesce(products.name, excluded.name),
+          price = coalesce(products.price, excluded.price), currency = coalesce(products.currency, excluded.currency),
+          category = coalesce(products.category, excluded.category), brand = coalesce(products.brand, excluded.brand),
+          url = coalesce(products.url, excluded.url), image_url = coalesce(products.image_url, excluded.image_url)`.execute(
+        db,
+      );
+    }
+  }
+
+  /** Moves a merged profile's stored rows to the survivor, then lets other capabilities follow. */
+  private async mergeRows(from: string, into: string, at: Date): Promise<void> {
+    const db = this.trx;
+    const s = this.siteId;
+    await db
+      .updateTable('identities')
+      .set({ profile_id: into })
+      .where('site_id', '=', s)
+      .where('profile_id', '=', from)
+      .execute();
+    await sql`
+      insert into profile_traits (site_id, profile_id, key, value, updated_at)
+      select site_id, ${into}, key, value, updated_at from profile_traits where site_id = ${s} and profile_id = ${from}
+      on conflict (site_id, profile_id, key) do update set value = excluded.value, updated_at = excluded.updated_at
+      where excluded.updated_at > profile_traits.updated_at`.execute(db);
+    await db.deleteFrom('profile_traits').where('site_id', '=', s).where('profile_id', '=', from).execute();
+    await db
+      .updateTable('orders')
+      .set({ profile_id: into })
+      .where('site_id', '=', s)
+      .where('profile_id', '=', from)
+      .execute();
+    // Counters the survivor gets from the loser's stored row (in-memory deltas were moved already).
+    await sql`
+      update profiles p set sessions = p.sessions + f.sessions, page_views = p.page_views + f.page_views,
+        first_seen = least(p.first_seen, f.first_seen), last_seen = greatest(p.last_seen, f.last_seen)
+      from profiles f where p.site_id = ${s} and p.profile_id = ${into} and f.site_id = ${s} and f.profile_id = ${from}`.execute(
+      db,
+    );
+    await db.deleteFrom('profiles').where('site_id', '=', s).where('profile_id', '=', from).execute();
+    await db
+      .updateTable('profile_merges')
+      .set({ into_profile_id: into })
+      .where('site_id', '=', s)
+      .where('into_profile_id', '=', from)
+      .execute();
+    await db
+      .insertInto('profile_merges')
+      .values({ site_id: s, from_profile_id: from, into_profile_id: into, merged_at: at })
+      .onConflict((oc) => oc.columns(['site_id', 'from_profile_id']).doUpdateSet({ into_profile_id: into }))
+      .execute();
+    await runMergeHooks(db, { siteId: s, fromProfileId: from, intoProfileId: into });
+  }
+}
