@@ -7,13 +7,15 @@ import { type ConversationLimits, defaultLimits } from './limits.ts';
 import { RealtimeHub } from './realtime.ts';
 import { SecretCache } from './secrets.ts';
 import { staffRoutes } from './staff-routes.ts';
-import { visitorRoutes } from './visitor-routes.ts';
+import { requireVisitor, visitorRoutes } from './visitor-routes.ts';
 
 export { workflow } from './complaints.ts';
 export { eraseConversations, exportConversations, type PersonIds } from './erasure.ts';
 export { type ConversationLimits, defaultLimits } from './limits.ts';
 export { loadWidgetSecrets, rotateIdentitySecret } from './secrets.ts';
-export { userHash } from './tokens.ts';
+export { userHash, type VisitorClaims } from './tokens.ts';
+export { tooMany, type VisitorEnv } from './visitor-routes.ts';
+export { readJson, readQuery } from './wire.ts';
 
 export interface ConversationOptions {
   db: Db;
@@ -39,6 +41,8 @@ export function conversations(o: ConversationOptions) {
   return {
     routes: new Hono().route('/', visitorRoutes(deps)).route('/', staffRoutes(deps)),
     hub,
+    /** The visitor-token check of /v1/widget/*, for other capabilities' widget routes (shares the secret cache). */
+    visitor: requireVisitor(deps),
     close: () => hub.close(),
   };
 }

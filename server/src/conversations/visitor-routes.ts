@@ -49,7 +49,8 @@ export interface ConversationDeps {
   heartbeatMs: number;
 }
 
-interface VisitorEnv {
+/** What handlers behind requireVisitor read: the token's claims and its site. */
+export interface VisitorEnv {
   Variables: { visitor: VisitorClaims; site: Site };
 }
 
@@ -68,7 +69,7 @@ function writeKeyFromBasic(header: string | undefined): string | undefined {
 }
 
 /** Reads and checks the visitor token: `Authorization: Bearer …`, or `?token=` where EventSource cannot set headers. */
-function requireVisitor(deps: ConversationDeps): MiddlewareHandler<VisitorEnv> {
+export function requireVisitor(deps: ConversationDeps): MiddlewareHandler<VisitorEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization');
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : c.req.query('token');
@@ -91,7 +92,8 @@ function requireVisitor(deps: ConversationDeps): MiddlewareHandler<VisitorEnv> {
   };
 }
 
-function tooMany(wait: number, what: string): AppError {
+/** The 429 of the widget API's limits, with Retry-After. */
+export function tooMany(wait: number, what: string): AppError {
   return new AppError(429, 'rate_limited', `too many ${what}; retry in ${wait} s`, undefined, {
     'Retry-After': String(wait),
   });
