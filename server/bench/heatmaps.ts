@@ -1,0 +1,164 @@
+// pnpm bench:heatmaps [--clicks 1000000] [--days 90] [--pages 200] [--batch 1000] [--runs 200]
+//
+// Heatmap aggregates at realistic scale: folds N generated `$click` events (plus one `$scroll` per 5 clicks)
+// over D days and P pages through applyHeatmapEvents, one transaction per batch as the projector does, into a
+// scratch database next to DATABASE_URL's (in time order, as the projector reads the log); then times the four /api/heatmaps queries in-process (auth, zod,
+// SQL, JSON; no socket) over the whole range. Prints the figures; does not fail on them. Drops the database.
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { migrateToLatest, openDatabase } from '../src/db/index.ts';
+import { createScratchDatabase } from '../src/db/testing.ts';
+import { applyHeatmapEvents, type HeatmapEvent } from '../src/heatmaps/index.ts';
+import { createApp } from '../src/http/app.ts';
+import { createSite } from '../src/sites/index.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    clicks: { type: 'string', default: '1000000' },
+    days: { type: 'string', default: '90' },
+    pages: { type: 'string', default: '200' },
+    batch: { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '200' },
+  },
+});
+const int = (name: keyof typeof args) => {
+  const n = Number(args[name]);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer`);
+  return n;
+};
+const CLICKS = int('clicks');
+const DAYS = int('days');
+const PAGES = int('pages');
+const BATCH = int('batch');
+const RUNS = int('runs');
+process.env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** mulberry32: the same data every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rnd = prng(42);
+/** Index in [0, n) skewed to the low end, as page and element popularity are. */
+const skewed = (n: number) => Math.floor(n * rnd() ** 2);
+
+// Phones dominate shop traffic; widths are common viewports of each class.
+const DEVICES = [
+  { share: 0.6, vw: 390 },
+  { share: 0.1, vw: 820 },
+  { share: 0.3, vw: 1440 },
+];
+/** Each page has 40 clickable elements at fixed places of its layout (x as a share of the width, y in widths). */
+const ELEMENTS = Array.from({ length: PAGES }, () =>
+  Array.from({ length: 40 }, (_, i) => ({ selector: `main>div:nth-of-type(${i + 1})>a`, fx: rnd(), fy: rnd() * 6 })),
+);
+const lastDay = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) - 86_400_000;
+const firstDay = lastDay - (DAYS - 1) * 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Event `i` of `total`: time moves forward through the days, as the projector reads the log in order. */
+function event(siteId: string, kind: '$click' | '$scroll', i: number, total: number): HeatmapEvent {
+  const page = skewed(PAGES);
+  const r = rnd();
+  const { vw } = DEVICES.find((_, i) => r < DEVICES.slice(0, i + 1).reduce((s, d) => s + d.share, 0)) ?? { vw: 1440 };
+  const base = {
+    site_id: siteId,
+    type: 'track',
+    event: kind,
+    url_path: `/products/item-${page}`,
+    viewport_width: vw,
+    timestamp: new Date(firstDay + Math.floor((i / total) * DAYS * 86_400_000)),
+  };
+  if (kind === '$scroll') {
+    return { ...base, selector: null, x: null, y: null, properties: { depth: Math.round(100 * rnd() ** 0.7), vw } };
+  }
+  const el = ELEMENTS[page]?.[skewed(40)] ?? { selector: 'body', fx: 0.5, fy: 0.5 };
+  const x = Math.max(0, Math.round(el.fx * vw + (rnd() - 0.5) * 30));
+  const y = Math.max(0, Math.round(el.fy * vw + (rnd() - 0.5) * 30));
+  return { ...base, selector: el.selector, x, y, properties: { x, y, vw, dw: vw, rage: rnd() < 0.02 || undefined } };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const scratch = await createScratchDatabase('fideliza_bench');
+  const db = await openDatabase({ databaseUrl: scratch.url, poolSize: 2 });
+  try {
+    await migrateToLatest(db.kysely);
+    const site = await createSite(db.kysely, { name: 'bench', origins: [] });
+    const { rows: version } = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(
+      db.kysely,
+    );
+
+    // ---- fold ----
+    const total = CLICKS + Math.floor(CLICKS / 5);
+    let applySeconds = 0;
+    for (let done = 0; done < total; done += BATCH) {
+      const batch = Array.from({ length: Math.min(BATCH, total - done) }, (_, i) =>
+        event(site.siteId, (done + i) % 6 === 5 ? '$scroll' : '$click', done + i, total),
+      );
+      const t0 = performance.now();
+      await db.kysely.transaction().execute((trx) => applyHeatmapEvents(trx, batch));
+      applySeconds += (performance.now() - t0) / 1000;
+      if (done % (BATCH * 100) === 0) process.stderr.write(`\r· folded ${done.toLocaleString('en-US')} events`);
+    }
+    process.stderr.write('\n');
+    await sql`analyze`.execute(db.kysely);
+    const { rows: sizes } = await sql<{ t: string; n: number }>`
+      select relname as t, n_live_tup::int8 as n from pg_stat_user_tables where relname like 'heatmap_%' order by relname`.execute(
+      db.kysely,
+    );
+
+    // ---- query ----
+    const app = createApp({ db, config: { TRUST_PROXY: false, RATE_LIMIT_RPS: 1, RATE_LIMIT_BURST: 1 } });
+    const range = `from=${isoDay(firstDay)}&to=${isoDay(lastDay)}`;
+    const devices = ['mobile', 'tablet', 'desktop'];
+    const urls: Record<string, () => string> = {
+      clicks: () => `clicks?path=/products/item-${skewed(PAGES)}&device=${devices[skewed(3)]}&${range}`,
+      selectors: () => `selectors?path=/products/item-${skewed(PAGES)}&${range}&limit=20`,
+      scroll: () => `scroll?path=/products/item-${skewed(PAGES)}&${range}`,
+      pages: () => `pages?${range}&limit=50`,
+    };
+    const lines: string[] = [];
+    for (const [name, url] of Object.entries(urls)) {
+      const times: number[] = [];
+      for (let i = 0; i < RUNS + 20; i++) {
+        const t0 = performance.now();
+        const res = await app.app.request(`/api/heatmaps/${url()}`, {
+          headers: { authorization: `Bearer ${site.secretKey}` },
+        });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`${name}: HTTP ${res.status}`);
+        if (i >= 20) times.push(performance.now() - t0); // the first 20 warm the JIT and the caches
+      }
+      times.sort((a, b) => a - b);
+      lines.push(
+        `${name.padEnd(10)}p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms`,
+      );
+    }
+    await app.closeRealtime();
+
+    const cpus = os.cpus();
+    console.log(`
+machine   ${os.availableParallelism()} cores, ${cpus[0]?.model.trim() ?? '?'}, Node ${process.version}, Postgres ${version[0]?.v ?? '?'}
+load avg  ${os.loadavg()[0]?.toFixed(2)} (1 min; other work on the machine skews the figures)
+data      ${CLICKS.toLocaleString('en-US')} clicks + ${(total - CLICKS).toLocaleString('en-US')} scrolls, ${DAYS} days, ${PAGES} pages, 3 device classes
+rows      ${sizes.map((s) => `${s.t} ${s.n.toLocaleString('en-US')}`).join(', ')}
+apply     ${Math.round(total / applySeconds).toLocaleString('en-US')} events/s (batches of ${BATCH}, one transaction each, one connection)
+queries   ${RUNS} runs each over all ${DAYS} days, in-process HTTP (auth + zod + SQL + JSON), random pages by popularity
+${lines.map((l) => `          ${l}`).join('\n')}`);
+  } finally {
+    await db.close();
+    await scratch.drop();
+  }
+}
+
+await main();
