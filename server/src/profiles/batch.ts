@@ -19,6 +19,7 @@ const PRODUCT_FIELDS = [
 ];
 
 export interface LogEvent {
+  site_id: string;
   seq: number;
   xid: string;
   message_id: string;
@@ -28,6 +29,13 @@ export interface LogEvent {
   user_id: string | null;
   previous_id: string | null;
   timestamp: Date;
+  url_path: string | null;
+  selector: string | null;
+  x: number | null;
+  y: number | null;
+  viewport_width: number | null;
+  /** For `$click`/`$scroll`: the properties heatmaps read (dw, vw, rage, depth). */
+  properties: Record<string, unknown> | null;
   traits: Record<string, unknown> | null;
   /** For commerce events: the named properties as text (null when absent). */
   props: Record<string, string | null> | null;
@@ -75,22 +83,26 @@ export async function readBatch(
   const { rows } = await sql<LogEvent & { snapshot: string; window: boolean | null }>`
     with s as materialized (select pg_current_snapshot() as snap),
     picked as (
-      (select e.seq, e.xid, e.message_id, e.type, e.event, e.anonymous_id, e.user_id, e.previous_id, e."timestamp",
-          e.traits, e.properties, false as "window"
+      (select e.site_id, e.seq, e.xid, e.message_id, e.type, e.event, e.anonymous_id, e.user_id, e.previous_id,
+          e."timestamp", e.url_path, e.selector, e.x, e.y, e.viewport_width, e.traits, e.properties, false as "window"
         from events e, s
         where e.site_id = ${siteId} and e.xid = any(${after.pending}::text[]::xid8[])
           and pg_visible_in_snapshot(e.xid, s.snap))
       union all
-      (select e.seq, e.xid, e.message_id, e.type, e.event, e.anonymous_id, e.user_id, e.previous_id, e."timestamp",
-          e.traits, e.properties, true as "window"
+      (select e.site_id, e.seq, e.xid, e.message_id, e.type, e.event, e.anonymous_id, e.user_id, e.previous_id,
+          e."timestamp", e.url_path, e.selector, e.x, e.y, e.viewport_width, e.traits, e.properties, true as "window"
         from events e, s
         where e.site_id = ${siteId} and (e.xid, e.seq) > (${after.xid}::xid8, ${after.seq}::bigint)
           and pg_visible_in_snapshot(e.xid, s.snap)
         order by e.xid, e.seq
         limit ${limit})
     )
-    select s.snap::text as snapshot, e."window", e.seq, e.xid::text as xid, e.message_id, e.type, e.event,
-      e.anonymous_id, e.user_id, e.previous_id, e."timestamp", case when e.type = 'identify' then e.traits end as traits,
+    select s.snap::text as snapshot, e."window", e.site_id, e.seq, e.xid::text as xid, e.message_id, e.type, e.event,
+      e.anonymous_id, e.user_id, e.previous_id, e."timestamp", e.url_path, e.selector, e.x, e.y, e.viewport_width,
+      case when e.type = 'track' and e.event in ('$click', '$scroll')
+        then jsonb_build_object('dw', ${p} -> 'dw', 'vw', ${p} -> 'vw', 'rage', ${p} -> 'rage', 'depth', ${p} -> 'depth')
+        end as properties,
+      case when e.type = 'identify' then e.traits end as traits,
       case when e.type = 'track' and e.event in ('Order Completed', 'Order Refunded')
         then ${textObject(p, ORDER_FIELDS)}
         when e.type = 'track' and e.event in ('Product Viewed', 'Product Added')

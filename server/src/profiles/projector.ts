@@ -4,6 +4,7 @@
 // project the same site at once.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/index.ts';
+import { applyHeatmapEvents } from '../heatmaps/index.ts';
 import { listSites } from '../sites/index.ts';
 import { BatchState } from './apply.ts';
 import { readBatch } from './batch.ts';
@@ -178,6 +179,7 @@ export class Projector {
         await state.load(events);
         for (const e of events) state.apply(e);
         await state.flush();
+        await applyHeatmapEvents(trx, events);
       }
       if (batch.moved) {
         await trx

@@ -2,6 +2,7 @@
 // and its cursor reset in one transaction, then the projector catches up from the first event.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
+import { deleteSiteHeatmaps } from '../heatmaps/index.ts';
 import { listSites } from '../sites/index.ts';
 import { Projector } from './projector.ts';
 
@@ -33,6 +34,7 @@ async function resetSite(db: Kysely<Database>, siteId: string): Promise<void> {
       await trx.deleteFrom(table).where('site_id', '=', siteId).execute();
     }
     await trx.deleteFrom('products').where('site_id', '=', siteId).where('from_catalog', '=', false).execute();
+    await deleteSiteHeatmaps(trx, siteId);
     await trx
       .updateTable('projector_cursors')
       .set({ last_xid: '0', last_seq: 0, pending: [] })
