@@ -1,61 +1,8 @@
 // Realistic shop traffic for the benchmark: page views, heatmap clicks, product and cart events, orders and
 // identifies, with the context a browser SDK sends. Deterministic apart from the messageIds (always unique).
 import { randomUUID } from 'node:crypto';
+import { type Browser, browsers, locales, pick, prng, referrers } from '../src/demo/traffic.ts';
 
-/** A small fast PRNG (mulberry32) so that every run sends the same mix. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const browsers = [
-  {
-    ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
-    screen: { width: 1920, height: 1080, density: 1 },
-    vw: 1903,
-  },
-  {
-    ua: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
-    screen: { width: 390, height: 844, density: 3 },
-    vw: 390,
-  },
-  {
-    ua: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
-    screen: { width: 412, height: 915, density: 2.625 },
-    vw: 412,
-  },
-  {
-    ua: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
-    screen: { width: 1512, height: 982, density: 2 },
-    vw: 1512,
-  },
-  {
-    ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0',
-    screen: { width: 1366, height: 768, density: 1 },
-    vw: 1349,
-  },
-  {
-    ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0',
-    screen: { width: 1536, height: 864, density: 1.25 },
-    vw: 1519,
-  },
-] as const;
-
-const locales = ['es-ES', 'es-ES', 'es-ES', 'ca-ES', 'en-GB', 'pt-PT', 'fr-FR'] as const;
-const referrers = [
-  '',
-  'https://www.google.com/',
-  'https://www.google.es/',
-  'https://www.instagram.com/',
-  'https://l.facebook.com/',
-  'https://www.bing.com/',
-] as const;
 const categories = ['zapatillas', 'camisetas', 'pantalones', 'accesorios', 'chaquetas'] as const;
 const brands = ['Nortera', 'Sierra Alta', 'Mar Azul', 'Ciclo'] as const;
 const selectors = [
@@ -70,8 +17,6 @@ const selectors = [
 const clickTexts = ['Añadir al carrito', 'Camisetas', '', 'Siguiente', 'Suscribirme', 'Talla 42'] as const;
 
 const SHOP = 'https://tienda-nortera.example';
-
-const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
 
 interface Product {
   product_id: string;
@@ -132,7 +77,7 @@ export function eventFactory(seed = 42): EventFactory {
 
   function message(now: number): Record<string, unknown> {
     const visitor = Math.floor(rnd() * 50_000);
-    const browser = browsers[visitor % browsers.length] as (typeof browsers)[number];
+    const browser = browsers[visitor % browsers.length] as Browser;
     const page = pageOf(rnd);
     const search = rnd() < 0.2 ? '?utm_source=newsletter&utm_medium=email&utm_campaign=rebajas-invierno' : '';
     const url = `${SHOP}${page.path}${search}`;
