@@ -28,3 +28,22 @@ export async function findSiteMember(
     .executeTakeFirst();
   return row ? { userId: row.user_id, email: row.email, role: row.role as Role } : null;
 }
+
+export interface Membership {
+  siteId: string;
+  siteName: string;
+  role: Role;
+}
+
+/** Every site the user works on, with their role there (for /api/auth/me and per-site audit of logins). */
+export async function listMemberships(db: Kysely<Database>, userId: string): Promise<Membership[]> {
+  const rows = await db
+    .selectFrom('site_members as m')
+    .innerJoin('sites as s', 's.site_id', 'm.site_id')
+    .select(['m.site_id', 's.name', 'm.role'])
+    .where('m.user_id', '=', userId)
+    .orderBy('s.name')
+    .orderBy('m.site_id')
+    .execute();
+  return rows.map((r) => ({ siteId: r.site_id, siteName: r.name, role: r.role as Role }));
+}

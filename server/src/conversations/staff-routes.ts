@@ -1,8 +1,9 @@
-// Staff APIs (secret key for now; staff sessions later): inbox list, read, reply, assign, status, complaint workflow.
+// Staff APIs (staff session or secret key): inbox list, read, reply, assign, status, complaint workflow.
 import { type Context, Hono } from 'hono';
-import { findSiteMember, type Role, type SiteMember } from '../auth/index.ts';
+import { audit, findSiteMember, type Role, type SiteMember } from '../auth/index.ts';
 import { AppError } from '../http/errors.ts';
-import { requireSecretKey, type SiteEnv } from '../http/middleware/secret-key.ts';
+import type { SiteEnv } from '../http/middleware/secret-key.ts';
+import { requireStaff } from '../http/middleware/staff.ts';
 import {
   assignSchema,
   chatStatusSchema,
@@ -34,13 +35,20 @@ const ASSIGNABLE: readonly Role[] = ['agent', 'admin', 'validator'];
 
 export function staffRoutes(deps: ConversationDeps) {
   const { db } = deps;
-  const secretKey = requireSecretKey(db);
+  // A staff session with the route's role (auth/policy.ts), or the site's secret key.
+  const guard = requireStaff(db);
 
   /**
-   * The staff user acting, named by id or email in the body. Until sessions exist the secret key is the
-   * authority: without an actor the key holder acts as the site itself (recorded with no user).
+   * The staff user acting: the signed-in user, whatever the body says. With the secret key, the one named by
+   * id or email in the body; without one the key holder acts as the site itself (recorded with no user).
    */
   async function actorOf(c: Context<SiteEnv>, actor: string | undefined, allowed: readonly Role[]) {
+    const staff = c.get('staff');
+    if (staff) {
+      if (!allowed.includes(staff.role))
+        throw new AppError(403, 'role_not_allowed', `this needs the role ${allowed.join(' or ')}`);
+      return staff;
+    }
     if (actor === undefined) return null;
     const member = await findSiteMember(db, c.get('site').siteId, actor);
     if (!member) throw new AppError(403, 'unknown_actor', `${actor} is not a staff member of this site`, 'actor');
@@ -49,6 +57,10 @@ export function staffRoutes(deps: ConversationDeps) {
     }
     return member;
   }
+
+  /** For the audit: with the secret key, the member the body named acts through it. */
+  const onBehalf = (c: Context<SiteEnv>, actor: SiteMember | null) =>
+    c.get('staff') || !actor ? {} : { onBehalfOf: actor.userId };
 
   const conversationOf = async (c: Context<SiteEnv>) => {
     const conversation = await findConversation(db, c.get('site').siteId, c.req.param('id') ?? '');
@@ -68,7 +80,7 @@ export function staffRoutes(deps: ConversationDeps) {
 
   return (
     new Hono<SiteEnv>()
-      .get('/api/conversations', secretKey, async (c) => {
+      .get('/api/conversations', guard, async (c) => {
         const q = readQuery(c, listConversationsQuerySchema);
         try {
           const { rows, nextCursor } = await listConversations(db, c.get('site').siteId, q);
@@ -79,7 +91,7 @@ export function staffRoutes(deps: ConversationDeps) {
         }
       })
       // Registered before /:id so "events" is not taken for an id.
-      .get('/api/conversations/events', secretKey, async (c) => {
+      .get('/api/conversations/events', guard, async (c) => {
         const siteId = c.get('site').siteId;
         // Without Last-Event-ID the inbox starts from now: the whole site's history is for the list API.
         const afterId = lastEventId(c) ?? (await latestMessageId(db, siteId));
@@ -92,7 +104,7 @@ export function staffRoutes(deps: ConversationDeps) {
           heartbeatMs: deps.heartbeatMs,
         });
       })
-      .get('/api/conversations/:id', secretKey, async (c) => {
+      .get('/api/conversations/:id', guard, async (c) => {
         const conversation = await conversationOf(c);
         const messages = await messagesAfter(db, {
           siteId: conversation.site_id,
@@ -107,7 +119,7 @@ export function staffRoutes(deps: ConversationDeps) {
             : null;
         return c.json({ conversation: staffView(conversation), messages, complaint }, 200);
       })
-      .post('/api/conversations/:id/messages', secretKey, async (c) => {
+      .post('/api/conversations/:id/messages', guard, async (c) => {
         const input = await readJson(c, staffReplySchema);
         const actor = await actorOf(c, input.actor, AGENT_ROLES);
         const conversation = await conversationOf(c);
@@ -120,9 +132,10 @@ export function staffRoutes(deps: ConversationDeps) {
             body: input.text,
           }),
         );
+        await audit(c, 'conversation.reply', conversation.conversation_id, onBehalf(c, actor));
         return c.json(message, 201);
       })
-      .post('/api/conversations/:id/assign', secretKey, async (c) => {
+      .post('/api/conversations/:id/assign', guard, async (c) => {
         const input = await readJson(c, assignSchema);
         const actor = await actorOf(c, input.actor, AGENT_ROLES);
         const siteId = c.get('site').siteId;
@@ -154,9 +167,13 @@ export function staffRoutes(deps: ConversationDeps) {
           });
           return { ...conversation, assignee_id: assignee?.userId ?? null };
         });
+        await audit(c, 'conversation.assign', row.conversation_id, {
+          ...onBehalf(c, actor),
+          assignee: assignee?.userId ?? null,
+        });
         return c.json({ conversation: staffView(row) }, 200);
       })
-      .post('/api/conversations/:id/status', secretKey, async (c) => {
+      .post('/api/conversations/:id/status', guard, async (c) => {
         const input = await readJson(c, chatStatusSchema);
         const actor = await actorOf(c, input.actor, AGENT_ROLES);
         const siteId = c.get('site').siteId;
@@ -187,30 +204,35 @@ export function staffRoutes(deps: ConversationDeps) {
           });
           return { ...conversation, status: input.status };
         });
+        await audit(c, 'conversation.status', row.conversation_id, { ...onBehalf(c, actor), status: input.status });
         return c.json({ conversation: staffView(row) }, 200);
       })
-      .post('/api/complaints/:id/transitions', secretKey, async (c) => {
+      .post('/api/complaints/:id/transitions', guard, async (c) => {
         const input = await readJson(c, complaintTransitionSchema);
         const siteId = c.get('site').siteId;
-        // The role table decides per action (see complaints.ts), so any member may be named here.
-        const actor = await findSiteMember(db, siteId, input.actor);
+        // The role table decides per action (see complaints.ts), so any member may act here: the signed-in
+        // user, or with the secret key the member the body names.
+        const actor = c.get('staff') ?? (input.actor ? await findSiteMember(db, siteId, input.actor) : null);
+        if (!actor && !input.actor) throw new AppError(400, 'missing_actor', 'name the staff member acting', 'actor');
         if (!actor)
           throw new AppError(403, 'unknown_actor', `${input.actor} is not a staff member of this site`, 'actor');
         const result = await transitionComplaint(db, siteId, c.req.param('id'), input.action, actor, input.text);
+        await audit(c, `complaint.${input.action}`, c.req.param('id'), onBehalf(c, actor));
         return c.json(result, 200);
       })
-      .get('/api/complaints/:id/photos/:photoId', secretKey, async (c) => {
+      .get('/api/complaints/:id/photos/:photoId', guard, async (c) => {
         const photo = await readPhoto(db, c.get('site').siteId, c.req.param('id'), c.req.param('photoId'));
         if (!photo) throw new AppError(404, 'not_found', 'no such photo');
         return photoResponse(photo);
       })
-      .get('/api/widget/identity-secret', secretKey, async (c) => {
+      .get('/api/widget/identity-secret', guard, async (c) => {
         const { identitySecret } = await loadWidgetSecrets(db, c.get('site').siteId);
         return c.json({ identitySecret }, 200);
       })
-      .post('/api/widget/identity-secret/rotate', secretKey, async (c) => {
+      .post('/api/widget/identity-secret/rotate', guard, async (c) => {
         const identitySecret = await rotateIdentitySecret(db, c.get('site').siteId);
         deps.secrets.clear();
+        await audit(c, 'settings.identity_secret_rotated', null);
         return c.json({ identitySecret }, 200);
       })
   );

@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
-import { requireSecretKey, type SiteEnv } from '../http/middleware/secret-key.ts';
+import type { SiteEnv } from '../http/middleware/secret-key.ts';
+import { requireStaff } from '../http/middleware/staff.ts';
 import { clickGrid, scrollDistribution, topPages, topSelectors } from './queries.ts';
 
 /** The longest range one request may sum over (a leap year). */
@@ -60,7 +61,7 @@ function readQuery<T extends z.ZodType>(c: Context, schema: T): z.infer<T> {
 
 export function heatmapRoutes(db: Kysely<Database>) {
   return new Hono<SiteEnv>()
-    .use('/api/heatmaps/*', requireSecretKey(db))
+    .use('/api/heatmaps/*', requireStaff(db))
     .get('/api/heatmaps/clicks', async (c) => {
       const q = readQuery(c, clicksQuery);
       return c.json(await clickGrid(db, c.get('site').siteId, q), 200);

@@ -129,6 +129,6 @@ export type ComplaintAction = (typeof complaintActions)[number];
 export const complaintTransitionSchema = z.object({
   action: z.enum(complaintActions),
   text: z.string().trim().min(1).max(MAX_TEXT_CHARS).optional(),
-  /** Required: the role of this staff user decides what they may do. */
-  actor: z.string().trim().min(1).max(254),
+  /** With the secret key, required: the role of this staff user decides what they may do (a session is the actor). */
+  actor: staffActorField,
 });

@@ -1,8 +1,10 @@
-// Staff survey APIs (secret key for now; staff sessions later): definitions, results, responses, CSV export.
+// Staff survey APIs (staff session or secret key): definitions, results, responses, CSV export.
 import { type Context, Hono } from 'hono';
+import { audit } from '../auth/index.ts';
 import { readJson, readQuery } from '../conversations/index.ts';
 import { AppError } from '../http/errors.ts';
-import { requireSecretKey, type SiteEnv } from '../http/middleware/secret-key.ts';
+import type { SiteEnv } from '../http/middleware/secret-key.ts';
+import { requireStaff } from '../http/middleware/staff.ts';
 import { listSurveysQuerySchema, surveyDefinitionSchema, surveyResponsesQuerySchema } from '../protocol/index.ts';
 import { responsesCsv } from './csv.ts';
 import {
@@ -20,7 +22,8 @@ import type { SurveyDeps } from './visitor-routes.ts';
 
 export function surveyStaffRoutes(deps: SurveyDeps) {
   const { db } = deps;
-  const secretKey = requireSecretKey(db);
+  // A staff session with the route's role (auth/policy.ts), or the site's secret key.
+  const guard = requireStaff(db);
   const notFound = () => new AppError(404, 'not_found', 'no such survey');
   const surveyOf = async (c: Context<SiteEnv>) => {
     const survey = await findSurvey(db, c.get('site').siteId, c.req.param('id') ?? '');
@@ -29,34 +32,38 @@ export function surveyStaffRoutes(deps: SurveyDeps) {
   };
 
   return new Hono<SiteEnv>()
-    .get('/api/surveys', secretKey, async (c) => {
+    .get('/api/surveys', guard, async (c) => {
       const { status } = readQuery(c, listSurveysQuerySchema);
       return c.json({ surveys: (await listSurveys(db, c.get('site').siteId, status)).map(toWireSurvey) }, 200);
     })
-    .post('/api/surveys', secretKey, async (c) => {
+    .post('/api/surveys', guard, async (c) => {
       const definition = await readJson(c, surveyDefinitionSchema);
-      return c.json(toWireSurvey(await insertSurvey(db, c.get('site').siteId, definition, deps.now())), 201);
+      const created = toWireSurvey(await insertSurvey(db, c.get('site').siteId, definition, deps.now()));
+      await audit(c, 'survey.create', created.id);
+      return c.json(created, 201);
     })
-    .get('/api/surveys/:id', secretKey, async (c) => c.json(toWireSurvey(await surveyOf(c)), 200))
-    .put('/api/surveys/:id', secretKey, async (c) => {
+    .get('/api/surveys/:id', guard, async (c) => c.json(toWireSurvey(await surveyOf(c)), 200))
+    .put('/api/surveys/:id', guard, async (c) => {
       const definition = await readJson(c, surveyDefinitionSchema);
       const row = await replaceSurvey(db, c.get('site').siteId, c.req.param('id'), definition, deps.now());
       if (!row) throw notFound();
+      await audit(c, 'survey.update', c.req.param('id'));
       return c.json(toWireSurvey(row), 200);
     })
-    .post('/api/surveys/:id/archive', secretKey, async (c) => {
+    .post('/api/surveys/:id/archive', guard, async (c) => {
       const row = await setSurveyStatus(db, c.get('site').siteId, c.req.param('id'), 'archived', deps.now());
       if (!row) throw notFound();
+      await audit(c, 'survey.archive', c.req.param('id'));
       return c.json(toWireSurvey(row), 200);
     })
-    .get('/api/surveys/:id/results', secretKey, async (c) => c.json(await surveyResults(db, await surveyOf(c)), 200))
-    .get('/api/surveys/:id/responses', secretKey, async (c) => {
+    .get('/api/surveys/:id/results', guard, async (c) => c.json(await surveyResults(db, await surveyOf(c)), 200))
+    .get('/api/surveys/:id/responses', guard, async (c) => {
       const q = readQuery(c, surveyResponsesQuerySchema);
       const survey = await surveyOf(c);
       const { rows, nextCursor } = await pageResponses(db, survey.site_id, survey.survey_id, q);
       return c.json({ responses: rows.map(toWireResponse), nextCursor }, 200);
     })
-    .get('/api/surveys/:id/responses.csv', secretKey, async (c) => {
+    .get('/api/surveys/:id/responses.csv', guard, async (c) => {
       const survey = await surveyOf(c);
       return new Response(responsesCsv(db, survey), {
         headers: {
