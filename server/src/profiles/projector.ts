@@ -5,15 +5,19 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/index.ts';
 import { applyHeatmapEvents } from '../heatmaps/index.ts';
+import { applyRecommendationEvents } from '../recommend/index.ts';
 import { listSites } from '../sites/index.ts';
 import { BatchState } from './apply.ts';
 import { readBatch } from './batch.ts';
+import { ClassificationScheduler, type ClassifySchedule } from './classify-schedule.ts';
 
 export interface ProjectorOptions {
   /** Events per batch (one transaction). */
   batchSize?: number;
   /** How often to look for new events when nobody wakes it (other processes' ingest, missed wakes). */
   intervalMs?: number;
+  /** How often the background loop reclassifies changed sites, and all sites. */
+  classify?: ClassifySchedule;
 }
 
 export interface ProjectorStats {
@@ -40,6 +44,8 @@ const isDataError = (e: unknown) => {
 
 export class Projector {
   readonly stats: ProjectorStats = { events: 0, batches: 0, skipped: 0 };
+  /** Reclassification is run by the background loop only; projectAll/projectSite leave it to their callers. */
+  readonly classification: ClassificationScheduler;
   private readonly batchSize: number;
   private readonly intervalMs: number;
   private running = false;
@@ -54,6 +60,7 @@ export class Projector {
   ) {
     this.batchSize = options.batchSize ?? 1000;
     this.intervalMs = options.intervalMs ?? 1000;
+    this.classification = new ClassificationScheduler(db, options.classify);
   }
 
   /** Projects in the background until stop(). */
@@ -82,6 +89,7 @@ export class Projector {
       this.woken = false;
       try {
         await this.projectAll(() => this.running);
+        if (this.running) await this.classification.runDue();
         failures = 0;
       } catch (error) {
         failures++;
@@ -180,6 +188,9 @@ export class Projector {
         for (const e of events) state.apply(e);
         await state.flush();
         await applyHeatmapEvents(trx, events);
+        await applyRecommendationEvents(trx, events);
+        // Throttled by the scheduler; marking a site whose batch rolls back only costs one early run.
+        this.classification.markDirty(siteId);
       }
       if (batch.moved) {
         await trx

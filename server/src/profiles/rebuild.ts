@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
 import { deleteSiteHeatmaps } from '../heatmaps/index.ts';
 import { listSites } from '../sites/index.ts';
+import { classifySite } from './classify.ts';
 import { Projector } from './projector.ts';
 
 export interface RebuildProgress {
@@ -22,6 +23,7 @@ async function resetSite(db: Kysely<Database>, siteId: string): Promise<void> {
     // Waits for a batch another process may be projecting for this site, and keeps it out until commit.
     await trx.selectFrom('projector_cursors').select('site_id').where('site_id', '=', siteId).forUpdate().execute();
     for (const table of [
+      'profile_classes',
       'profile_traits',
       'identities',
       'profile_merges',
@@ -64,6 +66,7 @@ export async function rebuild(
       progress.done += n;
       options.onProgress?.(progress);
     });
+    await classifySite(db, siteId);
   }
   return progress.done;
 }

@@ -1,11 +1,18 @@
-// Server-to-server routes of the profiles capability: POST /api/catalog (secret key).
+// Server-to-server routes of the profiles capability (secret key): POST /api/catalog, and the profile API —
+// search, customer file, timeline, export and erasure (GDPR).
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { audit } from '../auth/index.ts';
+import { readQuery } from '../conversations/index.ts';
 import type { Database } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { requireSecretKey, type SiteEnv } from '../http/middleware/secret-key.ts';
 import { CatalogFormatError, catalogRecords, checkRows, importCatalog } from './catalog.ts';
+import { findPerson } from './person.ts';
+import { eraseProfile, exportProfile } from './privacy.ts';
+import { customerFile, decodeCursor, searchProfiles, timeline } from './queries.ts';
 
 export const MAX_CATALOG_BYTES = 10 * 1024 * 1024;
 
@@ -35,4 +42,72 @@ export function catalogRoutes(db: Kysely<Database>) {
       return c.json({ imported: checked.rows.length, rejected: checked.rejected }, 200);
     },
   );
+}
+
+const listQuery = z.object({
+  q: z.string().trim().min(1).max(200).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const timelineQuery = z.object({
+  cursor: z
+    .string()
+    .max(100)
+    .transform((text, ctx) => {
+      const cursor = decodeCursor(text);
+      if (!cursor) ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' });
+      return cursor ?? undefined;
+    })
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const profileId = z.object({ id: z.string().min(1).max(200) });
+
+const notFound = (id: string) => new AppError(404, 'profile_not_found', `no profile ${id} on this site`);
+
+function readId(raw: string): string {
+  const parsed = profileId.safeParse({ id: raw });
+  if (!parsed.success) throw new AppError(400, 'invalid_profile_id', 'the profile id is empty or too long', 'id');
+  return parsed.data.id;
+}
+
+/** The profile API; a merged profile id answers for the profile that absorbed it. */
+export function profileRoutes(db: Kysely<Database>) {
+  return new Hono<SiteEnv>()
+    .use('/api/profiles', requireSecretKey(db))
+    .use('/api/profiles/*', requireSecretKey(db))
+    .get('/api/profiles', async (c) => {
+      const q = readQuery(c, listQuery);
+      return c.json(await searchProfiles(db, c.get('site').siteId, q), 200);
+    })
+    .get('/api/profiles/:id', async (c) => {
+      const id = readId(c.req.param('id'));
+      const person = await findPerson(db, c.get('site').siteId, id);
+      if (!person) throw notFound(id);
+      return c.json(await customerFile(db, person), 200);
+    })
+    .get('/api/profiles/:id/timeline', async (c) => {
+      const id = readId(c.req.param('id'));
+      const q = readQuery(c, timelineQuery);
+      const person = await findPerson(db, c.get('site').siteId, id);
+      if (!person) throw notFound(id);
+      return c.json(await timeline(db, person, q), 200);
+    })
+    .get('/api/profiles/:id/export', async (c) => {
+      const id = readId(c.req.param('id'));
+      const data = await exportProfile(db, c.get('site').siteId, id);
+      if (!data) throw notFound(id);
+      await audit(c, 'profile.export', data.profile.id);
+      c.header('content-disposition', `attachment; filename="profile-${data.profile.id}.json"`);
+      return c.json(data, 200);
+    })
+    .delete('/api/profiles/:id', async (c) => {
+      const id = readId(c.req.param('id'));
+      const erased = await eraseProfile(db, c.get('site').siteId, id);
+      if (!erased) throw notFound(id);
+      await audit(c, 'profile.erase', erased.profileId, erased.counts);
+      return c.json({ erased: erased.profileId, erasedAt: erased.erasedAt.toISOString(), counts: erased.counts }, 200);
+    });
 }

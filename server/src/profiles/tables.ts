@@ -1,5 +1,5 @@
 // Tables owned by the profiles capability: what the projector derives from the event log, and its cursor.
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** numeric: read as its exact decimal string, written as a decimal string. */
 type Decimal = ColumnType<string, string, string>;
@@ -122,6 +122,51 @@ export interface ProductsTable {
   updated_at: Generated<Date>;
 }
 
+export type Lifecycle = 'prospect' | 'customer' | 'lapsed';
+export type RfmSegment =
+  | 'champions'
+  | 'loyal'
+  | 'potential_loyalists'
+  | 'new'
+  | 'promising'
+  | 'need_attention'
+  | 'at_risk'
+  | 'cant_lose'
+  | 'hibernating'
+  | 'lost';
+export type AbcClass = 'A' | 'B' | 'C';
+export type ChurnRisk = 'low' | 'medium' | 'high';
+
+/** One row per profile: what classify.ts derives (segments filter on these columns; see the README's rule tables). */
+export interface ProfileClassesTable {
+  site_id: string;
+  profile_id: string;
+  lifecycle: Lifecycle;
+  /** 1–5; null for prospects. */
+  recency_score: number | null;
+  frequency_score: number | null;
+  monetary_score: number | null;
+  rfm_segment: RfmSegment | null;
+  abc_class: AbcClass | null;
+  premium: ColumnType<boolean, boolean | undefined, boolean>;
+  /** null for prospects, and for customers with fewer than two orders or no gap between them. */
+  churn_risk: ChurnRisk | null;
+  days_since_last_order: number | null;
+  /** When the row's values last changed (rows are rewritten only when something differs). */
+  computed_at: Date;
+}
+
+/** A profile's classification as read. */
+export type ProfileClass = Selectable<ProfileClassesTable>;
+
+/** A GDPR erasure: which profile, when, and how many rows of each kind went. */
+export interface ProfileErasuresTable {
+  site_id: string;
+  profile_id: string;
+  erased_at: Date;
+  counts: ColumnType<Record<string, number>, string, string>;
+}
+
 export interface ProfilesTables {
   projector_cursors: ProjectorCursorsTable;
   profiles: ProfilesTable;
@@ -133,4 +178,6 @@ export interface ProfilesTables {
   order_items: OrderItemsTable;
   order_refunds: OrderRefundsTable;
   products: ProductsTable;
+  profile_classes: ProfileClassesTable;
+  profile_erasures: ProfileErasuresTable;
 }

@@ -48,6 +48,18 @@ export const siteSettingsSchema = z.object({
       awayMessage: z.string().max(1000).default(''),
     })
     .prefault({}),
+  /** Thresholds of the customer classification (profiles/classify.ts). */
+  knowledge: z
+    .object({
+      /** A customer whose last order is more than this many days old is lapsed. */
+      lapsedAfterDays: z.number().int().min(1).max(3650).default(180),
+      /** Net revenue (site currency, exact decimal) from which a customer is premium; absent: nobody is. */
+      premiumSpend: z
+        .string()
+        .regex(/^\d{1,15}(\.\d{1,6})?$/, 'a decimal amount like 500 or 499.90')
+        .optional(),
+    })
+    .prefault({}),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;
