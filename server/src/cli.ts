@@ -3,8 +3,10 @@ import { parseArgs } from 'node:util';
 import { createStaffUser, InvalidUserError, roles } from './auth/index.ts';
 import { type Config, ConfigError, loadConfig } from './config/index.ts';
 import { type Db, migrateToLatest, openDatabase } from './db/index.ts';
+import { type DemoSetup, setupDemo } from './demo/index.ts';
 import { startServer } from './http/server.ts';
-import { runBaskets } from './recommend/index.ts';
+import { progressLine, rebuild } from './profiles/index.ts';
+import { refreshDue, runBaskets } from './recommend/index.ts';
 import { createSite, listSites } from './sites/index.ts';
 
 const USAGE = `usage: fideliza <command> [options]
@@ -16,6 +18,7 @@ commands:
                                       create a site; prints its write key and secret key (shown once)
   create-user --email E --role admin|marketer|agent|validator [--site ID...]
                                       create a staff user; prints a generated password (shown once)
+  rebuild [--site ID]                 rebuild profiles, orders and products from the event log (progress on stderr)
   baskets rules|evaluate --input FILE ...
                                       association rules and recommender hit rate on a basket file (fideliza baskets)
 
@@ -38,7 +41,36 @@ async function withDatabase<T>(config: Config, run: (db: Db, applied: string[]) 
   }
 }
 
-const DEMO_SITE = 'Demo shop';
+/** What the newcomer needs after `start --demo`: where to look, how to log in, the keys. */
+function demoBanner(setup: DemoSetup, base: string): string {
+  const lines = [`\ndemo shop:  ${base}/demo/`, `dashboard:  ${base}/dashboard/`];
+  if (!setup.created) {
+    lines.push(
+      `demo site ${setup.siteId}, write key ${setup.writeKey}`,
+      setup.complete
+        ? '(the admin login and secret key were printed on the first start)'
+        : 'the first start was interrupted before the demo was complete: stop, delete the data, start again',
+    );
+    return lines.join('\n');
+  }
+  const admin = setup.staff.find((s) => s.role === 'admin');
+  const e = setup.events;
+  lines.push(
+    `admin login: ${admin?.email}  password: ${admin?.password}   (shown once)`,
+    `other staff: ${setup.staff
+      .filter((s) => s.role !== 'admin')
+      .map((s) => `${s.email} / ${s.password}`)
+      .join(', ')}`,
+    `demo site ${setup.siteId}`,
+    `  write key:  ${setup.writeKey}`,
+    `  secret key: ${setup.secretKey}   (shown once; keep it)`,
+    `generated ${e.events.toLocaleString('en')} events (${e.visitors} visitors, ${e.orders} orders, ${e.refunds} refunds), ` +
+      `${setup.support.chats} chats, ${Object.values(setup.support.complaints).reduce((a, b) => a + b, 0)} complaints, ` +
+      `${setup.support.surveyResponses} survey answers in ${Math.round(setup.elapsedMs / 1000)} s; ` +
+      'profiles are built from them in the background',
+  );
+  return lines.join('\n');
+}
 
 async function start(config: Config, demo: boolean): Promise<void> {
   const db = await openDatabase({
@@ -48,25 +80,21 @@ async function start(config: Config, demo: boolean): Promise<void> {
   });
   const applied = await migrateToLatest(db.kysely);
   if (applied.length > 0) console.log(`migrated: ${applied.join(', ')}`);
-  if (demo) {
-    const existing = (await listSites(db.kysely)).find((s) => s.name === DEMO_SITE);
-    if (existing) {
-      console.log(
-        `demo site ${existing.siteId}, write key ${existing.writeKey} (secret key was printed on first start)`,
-      );
-    } else {
-      const origins = [`http://localhost:${config.PORT}`, `http://127.0.0.1:${config.PORT}`];
-      const site = await createSite(db.kysely, { name: DEMO_SITE, origins });
-      console.log(`created demo site ${site.siteId}`);
-      console.log(`  write key:  ${site.writeKey}`);
-      console.log(`  secret key: ${site.secretKey}   (shown once; keep it)`);
-    }
-  }
-  const server = await startServer(config, db);
+  // On a terminal the progress line rewrites itself; in a log every line stays.
+  const tty = process.stderr.isTTY;
+  const setup = demo
+    ? await setupDemo(db, {
+        port: config.PORT,
+        onProgress: (line) => process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`),
+      })
+    : undefined;
+  if (setup?.created && tty) process.stderr.write('\n');
+  const server = await startServer(config, db, { demo });
   const where = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   console.log(
     `Fideliza is listening on http://${where}:${server.port} (${db.dialect === 'pglite' ? `PGlite in ${config.DATA_DIR}` : 'Postgres'})`,
   );
+  if (setup) console.log(demoBanner(setup, `http://${where}:${server.port}`));
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       console.log(`${signal}: finishing in-flight requests…`);
@@ -148,6 +176,26 @@ async function main(argv: string[]): Promise<void> {
         console.log(
           `user ${user.email} (${role} on ${user.siteIds.length} site(s))\n  password: ${user.password}   (shown once)`,
         );
+      return;
+    }
+    case 'rebuild': {
+      const { values } = parseArgs({ args: rest, options: { site: { type: 'string' } } });
+      const siteId = values.site;
+      const started = Date.now();
+      const events = await withDatabase(config, async (db) => {
+        if (siteId && !(await listSites(db.kysely)).some((s) => s.siteId === siteId)) {
+          throw new UsageError(`rebuild --site: no site ${siteId}`);
+        }
+        const projected = await rebuild(db.kysely, {
+          ...(siteId ? { siteId } : {}),
+          onProgress: (p) => process.stderr.write(`\r${progressLine(p, Date.now() - started)}`),
+        });
+        // The rebuilt orders and views, in the recommendation tables now rather than at the server's next refresh.
+        await refreshDue(db.kysely, siteId ? { siteIds: [siteId] } : {});
+        return projected;
+      });
+      process.stderr.write('\n');
+      console.log(`rebuilt ${siteId ? `site ${siteId}` : 'all sites'} from ${events} events`);
       return;
     }
     default:

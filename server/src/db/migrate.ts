@@ -4,7 +4,15 @@ import * as createSites from './migrations/2026_11_23_0700_create_sites.ts';
 import * as createStaffUsers from './migrations/2026_11_23_0710_create_staff_users.ts';
 import * as createEvents from './migrations/2026_11_23_0720_create_events.ts';
 import * as addSiteSettings from './migrations/2026_11_23_0730_add_site_settings.ts';
+import * as addEventXid from './migrations/2026_11_23_1000_add_event_xid.ts';
+import * as createProfiles from './migrations/2026_11_23_1010_create_profiles.ts';
 import * as createConversations from './migrations/2026_11_23_1100_create_conversations.ts';
+import * as createHeatmaps from './migrations/2026_11_23_1200_create_heatmaps.ts';
+import * as createSurveys from './migrations/2026_11_23_1300_create_surveys.ts';
+import * as createProfileClasses from './migrations/2026_11_23_1400_create_profile_classes.ts';
+import * as createSegments from './migrations/2026_11_23_1450_create_segments.ts';
+import * as createRecommendations from './migrations/2026_11_23_1500_create_recommendations.ts';
+import * as createStaffSessions from './migrations/2026_11_23_1550_create_staff_sessions.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -12,7 +20,15 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0710_create_staff_users': createStaffUsers,
   '2026_11_23_0720_create_events': createEvents,
   '2026_11_23_0730_add_site_settings': addSiteSettings,
+  '2026_11_23_1000_add_event_xid': addEventXid,
+  '2026_11_23_1010_create_profiles': createProfiles,
   '2026_11_23_1100_create_conversations': createConversations,
+  '2026_11_23_1200_create_heatmaps': createHeatmaps,
+  '2026_11_23_1300_create_surveys': createSurveys,
+  '2026_11_23_1400_create_profile_classes': createProfileClasses,
+  '2026_11_23_1450_create_segments': createSegments,
+  '2026_11_23_1500_create_recommendations': createRecommendations,
+  '2026_11_23_1550_create_staff_sessions': createStaffSessions,
 };
 
 export class MigrationError extends Error {}

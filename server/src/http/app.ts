@@ -2,9 +2,12 @@
 import { type Context, Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { sql } from 'kysely';
+import { authRoutes, type LoginThrottle, type SessionLifetimes } from '../auth/index.ts';
 import type { Config } from '../config/index.ts';
 import { type ConversationOptions, conversations } from '../conversations/index.ts';
 import type { Db } from '../db/index.ts';
+import { demoRoutes } from '../demo/index.ts';
+import { heatmapRoutes } from '../heatmaps/index.ts';
 import {
   clientIp,
   type EventRow,
@@ -14,10 +17,21 @@ import {
   insertEvents,
   RateLimiter,
 } from '../ingest/index.ts';
+import { catalogRoutes, metricsRoutes, Projector, type ProjectorOptions, profileRoutes } from '../profiles/index.ts';
+import {
+  RecommendationRefresher,
+  type RefresherOptions,
+  recommendationRoutes,
+  recommendationStaffRoutes,
+  type ServeOptions,
+} from '../recommend/index.ts';
+import { segmentMembership, segmentRoutes } from '../segments/index.ts';
 import { publicSiteRoutes, SiteDirectory } from '../sites/index.ts';
+import { type SurveyOptions, surveys } from '../surveys/index.ts';
 import { assetRoutes } from './assets.ts';
 import { AppError, errorResponse } from './errors.ts';
 import { publicCors } from './middleware/cors.ts';
+import { requireStaff } from './middleware/staff.ts';
 
 export interface AppOptions {
   db: Db;
@@ -25,6 +39,13 @@ export interface AppOptions {
   remoteAddress?: (c: Context) => string | undefined;
   bodyStream?: IngestDeps['bodyStream'];
   conversations?: Pick<ConversationOptions, 'limits' | 'heartbeatMs'>;
+  projector?: ProjectorOptions;
+  recommendations?: RefresherOptions & ServeOptions;
+  surveys?: Pick<SurveyOptions, 'limits' | 'now' | 'segmentMembership'>;
+  /** Serve the demo shop at /demo (`fideliza start --demo`). */
+  demo?: boolean;
+  /** Staff sessions: a clock and lifetimes for tests, a throttle with other limits. */
+  auth?: { now?: () => Date; lifetimes?: SessionLifetimes; throttle?: LoginThrottle };
 }
 
 export function createApp({ db, config, remoteAddress = () => undefined, bodyStream, ...options }: AppOptions) {
@@ -35,19 +56,37 @@ export function createApp({ db, config, remoteAddress = () => undefined, bodyStr
     clientIp: (c) => clientIp(remoteAddress(c), c.req.header('x-forwarded-for'), config.TRUST_PROXY),
     ...options.conversations,
   });
+  // Started by startServer; each ingest commit wakes it (a function call, nothing on the write path).
+  const projector = new Projector(db.kysely, options.projector);
+  // Started by startServer: recomputes the recommendation tables of sites whose orders or views changed.
+  const recommendations = new RecommendationRefresher(db.kysely, options.recommendations);
   // On Postgres two writes overlap (one commits while the next is being built); PGlite has one connection.
-  const commit = new GroupCommit<EventRow>((rows) => insertEvents(db.kysely, rows), {
-    maxItems: 5000,
-    maxInFlight: db.dialect === 'postgres' ? 2 : 1,
-  });
+  const commit = new GroupCommit<EventRow>(
+    async (rows) => {
+      const stored = await insertEvents(db.kysely, rows);
+      projector.wake();
+      return stored;
+    },
+    {
+      maxItems: 5000,
+      maxInFlight: db.dialect === 'postgres' ? 2 : 1,
+    },
+  );
+
+  const peerIp = (c: Context) => clientIp(remoteAddress(c), c.req.header('x-forwarded-for'), config.TRUST_PROXY);
+  const staffAuth = { db: db.kysely, trustProxy: config.TRUST_PROXY, ...options.auth };
 
   const app = new Hono()
     .use(requestId())
+    // Every /api route: a staff session or the site's secret key, then its entry in auth/policy.ts.
+    .use('/api/*', requireStaff(db.kysely, { ...staffAuth, findSite: (id) => sites.byId(id) }))
+    .route('/', authRoutes({ ...staffAuth, clientIp: peerIp }))
     .get('/healthz', (c) => c.json({ status: 'ok' }))
     .get('/readyz', async (c) => {
       try {
         await sql`select 1`.execute(db.kysely);
-        return c.json({ status: 'ready' as const });
+        // The projector's lag is information, not a readiness condition: a backlog still serves requests.
+        return c.json({ status: 'ready' as const, projectorLag: await projector.lag() });
       } catch {
         return c.json({ status: 'unavailable' as const, reason: 'database unreachable' }, 503);
       }
@@ -66,7 +105,22 @@ export function createApp({ db, config, remoteAddress = () => undefined, bodyStr
         bodyStream,
       }),
     )
-    .route('/', chat.routes);
+    .route('/', chat.routes)
+    .route(
+      '/',
+      surveys({ db, visitor: chat.visitor, segmentMembership: segmentMembership(db.kysely), ...options.surveys })
+        .routes,
+    )
+    .route('/', metricsRoutes(projector))
+    .route('/', catalogRoutes(db.kysely))
+    .route('/', profileRoutes(db.kysely))
+    .route('/', heatmapRoutes(db.kysely))
+    .route('/', segmentRoutes({ db: db.kysely, now: () => new Date() }))
+    .route('/', recommendationRoutes(db.kysely, sites, options.recommendations))
+    .route('/', recommendationStaffRoutes(db.kysely));
+
+  // Outside the typed chain: the dashboard's client has no business with the demo shop.
+  if (options.demo) app.route('/', demoRoutes(db.kysely));
 
   app.notFound((c) =>
     c.json(new AppError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(), 404),
@@ -79,6 +133,10 @@ export function createApp({ db, config, remoteAddress = () => undefined, bodyStr
     sites,
     /** Resolves when every accepted write is committed (for shutdown). */
     drain: () => commit.drain(),
+    /** Builds the derived tables from the event log (started and stopped by startServer). */
+    projector,
+    /** Keeps the recommendation tables fresh (started and stopped by startServer). */
+    recommendations,
     /** Ends open event streams and stops listening (before the server closes, which waits for responses). */
     closeRealtime: () => chat.close(),
   };

@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Config } from '../config/index.ts';
 import { type Db, ensureEventPartitions } from '../db/index.ts';
-import { createApp } from './app.ts';
+import { type AppOptions, createApp } from './app.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -15,24 +15,31 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, db: Db): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  db: Db,
+  options: Pick<AppOptions, 'demo'> = {},
+): Promise<RunningServer> {
   await ensureEventPartitions(db.kysely);
   const partitions = setInterval(() => {
     ensureEventPartitions(db.kysely).catch((e) => console.error('could not create event partitions:', e));
   }, DAY_MS);
   partitions.unref();
 
-  const { app, drain, closeRealtime } = createApp({
+  const { app, drain, closeRealtime, projector, recommendations } = createApp({
     db,
     config,
     remoteAddress: (c) => getConnInfo(c).remote.address,
     // @hono/node-server hands the Node request over as env.incoming.
     bodyStream: (c) => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming,
+    ...options,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
+  projector.start();
+  recommendations.start();
 
   // Node keeps serving keep-alive connections after close(), so a busy client could hold a stopping
   // process open for ever: once stopping, every answer closes its connection and idle ones are closed.
@@ -64,6 +71,8 @@ export async function startServer(config: Config, db: Db): Promise<RunningServer
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
       await drain();
+      await projector.stop();
+      await recommendations.stop();
       await db.close();
     })();
     return stopping;

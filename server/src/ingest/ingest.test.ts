@@ -829,7 +829,8 @@ describe.each(testDialects)('ingestion API on %s', (dialect: DialectName) => {
       expect(health.status).toBe(200);
       const ready = await app.request('/readyz');
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toEqual({ status: 'ready' });
+      // The projector does not run in these tests, so everything stored is still waiting to be projected.
+      expect(await ready.json()).toMatchObject({ status: 'ready', projectorLag: expect.any(Number) });
     });
   });
 });

@@ -8,6 +8,7 @@ import { surveyStaffRoutes } from './staff-routes.ts';
 import type { SegmentMembership } from './targeting.ts';
 import { surveyVisitorRoutes } from './visitor-routes.ts';
 
+export { csvField } from './csv.ts';
 export { eraseSurveyResponses, exportSurveyResponses } from './erasure.ts';
 export { defaultSurveyLimits, type SurveyLimits } from './limits.ts';
 export type { SegmentMembership } from './targeting.ts';
