@@ -222,7 +222,8 @@ async function main(): Promise<void> {
   const profDir = args['cpu-prof'];
   const server: ServerChild = await startServerChild({
     databaseUrl: scratch.url,
-    env: { RATE_LIMIT_RPS: '1000000000', RATE_LIMIT_BURST: '1000000000' },
+    // Ingestion alone: the projector's work would be charged to it (it runs in its own processes when needed).
+    env: { RATE_LIMIT_RPS: '1000000000', RATE_LIMIT_BURST: '1000000000', BACKGROUND_JOBS: 'false' },
     nodeArgs: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
   });
   serverChild = server;

@@ -10,10 +10,14 @@ describe('loadConfig', () => {
       DATABASE_URL: undefined,
       DATA_DIR: './data',
       TRUST_PROXY: false,
+      BACKGROUND_JOBS: true,
       RATE_LIMIT_RPS: 1000,
       RATE_LIMIT_BURST: 5000,
       DATABASE_POOL_SIZE: 10,
     });
+    expect(loadConfig({ BACKGROUND_JOBS: 'false' }).BACKGROUND_JOBS).toBe(false);
+    expect(loadConfig({ BACKGROUND_JOBS: '' }).BACKGROUND_JOBS).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '' }).TRUST_PROXY).toBe(false);
   });
 
   it('reads and coerces the variables it knows, ignoring the rest', () => {

@@ -1,10 +1,11 @@
 // Server configuration, read once from the environment and validated so a bad value fails loudly at start.
 import { z } from 'zod';
 
-const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-  .default('false')
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const flag = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .default(fallback)
+    .transform((v) => v === 'true' || v === '1' || v === 'yes' || (v === '' && fallback === 'true'));
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -17,7 +18,12 @@ export const configSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   DATA_DIR: z.string().min(1).default('./data'),
-  TRUST_PROXY: flag,
+  TRUST_PROXY: flag('false'),
+  /**
+   * Run the projector and the recommendation refresher in this process. Any number of processes may (they
+   * share sites safely); turn it off for ingest-only processes when others, or one dedicated process, do it.
+   */
+  BACKGROUND_JOBS: flag('true'),
   /** Requests per second allowed per write key (token bucket refill rate). */
   RATE_LIMIT_RPS: positiveInt(1000),
   /** Burst size of that bucket. */

@@ -38,8 +38,10 @@ export async function startServer(
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
-  projector.start();
-  recommendations.start();
+  if (config.BACKGROUND_JOBS) {
+    projector.start();
+    recommendations.start();
+  }
 
   // Node keeps serving keep-alive connections after close(), so a busy client could hold a stopping
   // process open for ever: once stopping, every answer closes its connection and idle ones are closed.
