@@ -1,7 +1,6 @@
 // @vitest-environment happy-dom
-// The app shell shows the product name and the server's readiness, asked through the typed client.
+// The shell: the sign-in gate, navigation by role, the site sent with every request, a 401 back to sign-in.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createApi } from './api.ts';
 import { start } from './main.tsx';
 
 let stop: (() => void) | undefined;
@@ -10,64 +9,128 @@ afterEach(() => {
   stop?.();
   stop = undefined;
   document.body.replaceChildren();
+  localStorage.clear();
+  history.replaceState(null, '', '/dashboard/');
 });
 
-/** A fetch that answers like the server's /readyz and records what it was asked. */
-function fakeFetch(status: number, body: unknown) {
-  return vi.fn<typeof fetch>(async () => Response.json(body, { status }));
+type Role = 'admin' | 'marketer' | 'agent' | 'validator';
+
+const me = (role: Role, sites = [{ id: 's1', name: 'Tienda Uno' }]) => ({
+  user: { id: 'u1', email: 'ana@shop.test' },
+  sites: sites.map((s) => ({ ...s, role })),
+});
+
+const json = (body: unknown, status = 200) => Response.json(body, { status });
+const refusal = (status: number, code: string, message: string) => json({ error: { code, message } }, status);
+
+/** A fake server: routes by method and path; records every request. */
+function fakeServer(routes: Record<string, (req: Request) => Response>) {
+  return vi.fn<typeof fetch>(async (input, init) => {
+    const req = new Request(input, init);
+    const handler = routes[`${req.method} ${new URL(req.url).pathname}`];
+    return handler ? handler(req) : refusal(404, 'not_found', 'no route');
+  });
 }
 
-function render(fetch: typeof globalThis.fetch, locale: 'es' | 'en') {
+function mount(fetch: typeof globalThis.fetch, locale: 'es' | 'en' = 'en') {
   const root = document.createElement('div');
   document.body.append(root);
-  stop = start(root, { api: createApi({ baseUrl: 'http://fideliza.test', fetch }), locale });
+  stop = start(root, { baseUrl: 'http://fideliza.test', fetch, locale });
   return root;
 }
 
-const statusText = (root: Element) => root.querySelector('[role="status"]')?.textContent;
+const navLabels = (root: Element) => [...root.querySelectorAll('nav a')].map((a) => a.textContent);
 
-describe('app shell', () => {
-  it.each([
-    ['es', 'Servidor listo'],
-    ['en', 'Server ready'],
-  ] as const)('in %s says the server is ready when /readyz answers ready', async (locale, text) => {
-    const fetch = fakeFetch(200, { status: 'ready' });
-    const root = render(fetch, locale);
-    expect(root.querySelector('h1')?.textContent).toBe('Fideliza');
-    await vi.waitFor(() => expect(statusText(root)).toBe(text));
-    expect(fetch).toHaveBeenCalledTimes(1);
-    const [input, init] = fetch.mock.calls[0] ?? [];
-    expect(String(input)).toBe('http://fideliza.test/readyz');
-    expect(init?.method).toBe('GET');
-    expect(document.documentElement.lang).toBe(locale);
-  });
+describe('dashboard shell', () => {
+  it('shows the sign-in form when nobody is signed in, and signs in', async () => {
+    let signedIn = false;
+    const fetch = fakeServer({
+      'GET /api/auth/me': () => (signedIn ? json(me('marketer')) : refusal(401, 'missing_secret_key', 'sign in')),
+      'POST /api/auth/login': () => {
+        signedIn = true;
+        return json(me('marketer'));
+      },
+    });
+    const root = mount(fetch, 'es');
+    await vi.waitFor(() => expect(root.querySelector('form h2')?.textContent).toBe('Entra en Fideliza'));
 
-  it.each([
-    ['es', 'Servidor no disponible'],
-    ['en', 'Server unavailable'],
-  ] as const)('in %s says the server is unavailable when /readyz answers 503', async (locale, text) => {
-    const root = render(fakeFetch(503, { status: 'unavailable', reason: 'database unreachable' }), locale);
-    await vi.waitFor(() => expect(statusText(root)).toBe(text));
-  });
+    (root.querySelector('#login-email') as HTMLInputElement).value = 'ana@shop.test';
+    (root.querySelector('#login-password') as HTMLInputElement).value = 'secret';
+    root.querySelector('form')?.dispatchEvent(new Event('submit', { cancelable: true }));
 
-  it('says unavailable when the server cannot be reached at all', async () => {
-    const root = render(
-      vi.fn<typeof fetch>(async () => {
-        throw new TypeError('Failed to fetch');
-      }),
-      'en',
+    await vi.waitFor(() =>
+      expect(navLabels(root)).toEqual([
+        'Resumen',
+        'Mapas de calor',
+        'Clientes',
+        'Segmentos',
+        'Encuestas',
+        'Recomendaciones',
+        'Ajustes',
+      ]),
     );
-    await vi.waitFor(() => expect(statusText(root)).toBe('Server unavailable'));
+    const login = fetch.mock.calls
+      .map(([input, init]) => new Request(input, init))
+      .find((r) => r.url.endsWith('/api/auth/login'));
+    expect(login?.headers.get('x-fideliza-csrf')).toBe('1');
+    expect(await login?.json()).toEqual({ email: 'ana@shop.test', password: 'secret' });
   });
 
-  it('says it is checking until the answer arrives', async () => {
-    let answer: (res: Response) => void = () => {};
-    const fetch = vi.fn<typeof globalThis.fetch>(() => new Promise<Response>((resolve) => (answer = resolve)));
-    const root = render(fetch, 'es');
-    expect(statusText(root)).toBe('Comprobando el servidor…');
-    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
-    expect(statusText(root)).toBe('Comprobando el servidor…');
-    answer(Response.json({ status: 'ready' }));
-    await vi.waitFor(() => expect(statusText(root)).toBe('Servidor listo'));
+  it('says why a sign-in was refused', async () => {
+    const fetch = fakeServer({
+      'GET /api/auth/me': () => refusal(401, 'missing_secret_key', 'sign in'),
+      'POST /api/auth/login': () => refusal(401, 'invalid_credentials', 'wrong email or password'),
+    });
+    const root = mount(fetch);
+    await vi.waitFor(() => expect(root.querySelector('form')).not.toBeNull());
+    root.querySelector('form')?.dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(root.querySelector('[role="alert"]')?.textContent).toBe('Wrong email or password.'));
+  });
+
+  it('takes an agent to the inbox and shows only their areas', async () => {
+    const fetch = fakeServer({ 'GET /api/auth/me': () => json(me('agent')) });
+    const root = mount(fetch);
+    await vi.waitFor(() => expect(navLabels(root)).toEqual(['Customers', 'Inbox', 'Settings']));
+    await vi.waitFor(() => expect(location.pathname).toBe('/dashboard/inbox'));
+    expect(root.querySelector('nav a[aria-current="page"]')?.textContent).toBe('Inbox');
+  });
+
+  it('refuses an area the role may not see', async () => {
+    history.replaceState(null, '', '/dashboard/segments');
+    const fetch = fakeServer({ 'GET /api/auth/me': () => json(me('validator')) });
+    const root = mount(fetch);
+    await vi.waitFor(() =>
+      expect(root.querySelector('main')?.textContent).toBe('Your role does not give access to this page.'),
+    );
+  });
+
+  it('switches the language of every text', async () => {
+    const fetch = fakeServer({ 'GET /api/auth/me': () => json(me('admin')) });
+    const root = mount(fetch, 'en');
+    await vi.waitFor(() => expect(navLabels(root)[0]).toBe('Overview'));
+    const picker = [...root.querySelectorAll('select')].find((s) => s.querySelector('option[value="es"]'));
+    if (!picker) throw new Error('no language picker');
+    picker.value = 'es';
+    picker.dispatchEvent(new Event('change'));
+    await vi.waitFor(() => expect(navLabels(root)[0]).toBe('Resumen'));
+    expect(document.documentElement.lang).toBe('es');
+    expect(localStorage.getItem('fideliza.dashboard.locale')).toBe('es');
+  });
+
+  it('lets a user with two shops pick one and remembers it', async () => {
+    const sites = [
+      { id: 's1', name: 'Tienda Uno' },
+      { id: 's2', name: 'Tienda Dos' },
+    ];
+    const fetch = fakeServer({ 'GET /api/auth/me': () => json(me('admin', sites)) });
+    const root = mount(fetch);
+    const picker = await vi.waitFor(() => {
+      const s = [...root.querySelectorAll('select')].find((el) => el.querySelector('option[value="s2"]'));
+      if (!s) throw new Error('no site picker yet');
+      return s;
+    });
+    picker.value = 's2';
+    picker.dispatchEvent(new Event('change'));
+    expect(localStorage.getItem('fideliza.dashboard.site')).toBe('s2');
   });
 });

@@ -1,40 +1,44 @@
-// The dashboard's entry: renders the app shell into #app.
-// What exists now: the shell (product name, tagline, language from the browser: Spanish or English)
-// and a status line with the server's readiness from GET /readyz through the typed client in api.ts.
-// Staff login and the pages (overview, heatmaps, profiles, segments, inbox, surveys, recommendations,
-// settings) come with issue 6; none of them exists yet, so the shell links to none.
+// The dashboard's entry: picks the language, asks who is signed in, follows the URL, renders the shell.
 import './app.css';
 import { render } from 'preact';
 import { type Api, createApi } from './api.ts';
-import { browserLanguages, type Locale, type Messages, messages, pickLocale } from './i18n/index.ts';
-import { StatusLine } from './ui/status-line.tsx';
-
-export function App({ api, t }: { api: Api; t: Messages }) {
-  return (
-    <>
-      <header class="shell-header">
-        <div>
-          <h1>{t.productName}</h1>
-          <p class="tagline">{t.tagline}</p>
-        </div>
-        <StatusLine api={api} t={t} />
-      </header>
-      <main />
-    </>
-  );
-}
+import { App } from './app.tsx';
+import { dashboardOf } from './context.ts';
+import { browserLanguages, type Locale, locale, locales, pickLocale } from './i18n/index.ts';
+import { listenToHistory } from './router.tsx';
+import { createSession } from './session.ts';
 
 export interface StartOptions {
-  api?: Api;
+  /** A fetch to use instead of the global one (tests). */
+  fetch?: typeof fetch;
+  baseUrl?: string;
   locale?: Locale;
 }
 
-/** Renders the dashboard into `root` and sets the page's language; returns how to remove it. */
-export function start(root: Element, { api = createApi(), locale }: StartOptions = {}): () => void {
-  const lang = locale ?? pickLocale(browserLanguages());
-  document.documentElement.lang = lang;
-  render(<App api={api} t={messages[lang]} />, root);
-  return () => render(null, root);
+function savedLocale(): Locale | undefined {
+  try {
+    const saved = localStorage.getItem('fideliza.dashboard.locale');
+    return locales.find((l) => l === saved);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Renders the dashboard into `root`; returns how to remove it. */
+export function start(root: Element, options: StartOptions = {}): () => void {
+  locale.value = options.locale ?? savedLocale() ?? pickLocale(browserLanguages());
+  document.documentElement.lang = locale.value;
+  // The session and the client need each other: the client sends the session's site with every request.
+  let api: Api;
+  const session = createSession(() => api);
+  api = createApi({ baseUrl: options.baseUrl, fetch: options.fetch, siteId: () => session.site.peek()?.siteId });
+  const stopHistory = listenToHistory();
+  void session.check();
+  render(<App session={session} dashboard={dashboardOf(api, session.me, session.site)} />, root);
+  return () => {
+    stopHistory();
+    render(null, root);
+  };
 }
 
 const root = document.getElementById('app');
