@@ -1,5 +1,6 @@
 // Small SVG charts (no chart library: the dashboard's JavaScript budget is 150 KB). Each is a figure with a
 // caption, an accessible name, and its values in a <title> per mark so they can be read on hover and by readers.
+import type { ComponentChildren } from 'preact';
 import { formatNumber } from '../i18n/format.ts';
 
 export interface Point {
@@ -56,75 +57,93 @@ function XLabels({ points, x }: { points: readonly Point[]; x: (i: number) => nu
   );
 }
 
-export function BarChart({
-  caption,
-  points,
-  format = (v) => formatNumber(v),
-}: {
+interface ChartProps {
   caption: string;
   points: readonly Point[];
   format?: Format;
-}) {
+}
+
+/** The plot area's scale, shared by the marks of every chart kind. */
+interface Scale {
+  max: number;
+  plotWidth: number;
+  plotHeight: number;
+  /** The top of a mark of this value. */
+  y: (value: number) => number;
+}
+
+/** The figure, its axis and x labels around the marks `draw` returns, at the x positions `x` gives. */
+function Chart({
+  caption,
+  points,
+  format = (v) => formatNumber(v),
+  x,
+  draw,
+}: ChartProps & { x: (i: number, s: Scale) => number; draw: (s: Scale, format: Format) => ComponentChildren }) {
   const max = niceMax(Math.max(0, ...points.map((p) => p.value)));
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
-  const slot = plotWidth / Math.max(1, points.length);
-  const x = (i: number) => PAD.left + slot * (i + 0.5);
+  const scale: Scale = { max, plotWidth, plotHeight, y: (v) => PAD.top + plotHeight * (1 - Math.max(0, v) / max) };
   return (
     <figure class="chart">
       <figcaption>{caption}</figcaption>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={caption}>
         <Axis max={max} format={format} />
-        {points.map((p, i) => {
-          const h = (Math.max(0, p.value) / max) * plotHeight;
-          return (
-            <rect
-              key={p.label}
-              class="bar"
-              x={x(i) - slot * 0.35}
-              width={slot * 0.7}
-              y={PAD.top + plotHeight - h}
-              height={h}
-            >
-              <title>{`${p.label}: ${format(p.value)}`}</title>
-            </rect>
-          );
-        })}
-        <XLabels points={points} x={x} />
+        {draw(scale, format)}
+        <XLabels points={points} x={(i) => x(i, scale)} />
       </svg>
     </figure>
   );
 }
 
-export function LineChart({
-  caption,
-  points,
-  format = (v) => formatNumber(v),
-}: {
-  caption: string;
-  points: readonly Point[];
-  format?: Format;
-}) {
-  const max = niceMax(Math.max(0, ...points.map((p) => p.value)));
-  const plotWidth = WIDTH - PAD.left - PAD.right;
-  const plotHeight = HEIGHT - PAD.top - PAD.bottom;
-  const x = (i: number) => PAD.left + (points.length > 1 ? (plotWidth * i) / (points.length - 1) : plotWidth / 2);
-  const y = (v: number) => PAD.top + plotHeight * (1 - Math.max(0, v) / max);
-  const line = points.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(p.value).toFixed(1)}`).join('');
+export function BarChart(props: ChartProps) {
+  const { points } = props;
+  const slot = (s: Scale) => s.plotWidth / Math.max(1, points.length);
+  const x = (i: number, s: Scale) => PAD.left + slot(s) * (i + 0.5);
   return (
-    <figure class="chart">
-      <figcaption>{caption}</figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={caption}>
-        <Axis max={max} format={format} />
-        <path class="line" d={line} />
-        {points.map((p, i) => (
-          <circle key={p.label} class="dot-mark" cx={x(i)} cy={y(p.value)} r={3}>
+    <Chart
+      {...props}
+      x={x}
+      draw={(s, format) =>
+        points.map((p, i) => (
+          <rect
+            key={p.label}
+            class="bar"
+            x={x(i, s) - slot(s) * 0.35}
+            width={slot(s) * 0.7}
+            y={s.y(p.value)}
+            height={PAD.top + s.plotHeight - s.y(p.value)}
+          >
             <title>{`${p.label}: ${format(p.value)}`}</title>
-          </circle>
-        ))}
-        <XLabels points={points} x={x} />
-      </svg>
-    </figure>
+          </rect>
+        ))
+      }
+    />
+  );
+}
+
+export function LineChart(props: ChartProps) {
+  const { points } = props;
+  const x = (i: number, s: Scale) =>
+    PAD.left + (points.length > 1 ? (s.plotWidth * i) / (points.length - 1) : s.plotWidth / 2);
+  return (
+    <Chart
+      {...props}
+      x={x}
+      draw={(s, format) => (
+        <>
+          <path
+            class="line"
+            d={points.map((p, i) => `${i ? 'L' : 'M'}${x(i, s).toFixed(1)},${s.y(p.value).toFixed(1)}`).join('')}
+          />
+          {points.map((p, i) => (
+            <circle key={p.label} class="dot-mark" cx={x(i, s)} cy={s.y(p.value)} r={3}>
+              <title>{`${p.label}: ${format(p.value)}`}</title>
+            </circle>
+          ))}
+        </>
+      )}
+    />
   );
 }
 

@@ -4,7 +4,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatDate, formatMoney, formatPercent } from '../i18n/format.ts';
-import { niceMax } from './charts.tsx';
+import { BarChart, LineChart, niceMax } from './charts.tsx';
 import { lastDays, rangeFromQuery } from './date-range.tsx';
 import { useLoad } from './load.ts';
 
@@ -13,6 +13,26 @@ afterEach(() => document.body.replaceChildren());
 describe('charts', () => {
   it('rounds the axis up to 1, 2 or 5 times a power of ten', () => {
     expect([0, 0.3, 1, 7, 12, 180, 2001].map(niceMax)).toEqual([1, 0.5, 1, 10, 20, 200, 5000]);
+  });
+
+  const points = [
+    { label: 'lun', value: 5 },
+    { label: 'mar', value: 10 },
+  ];
+
+  it('draws a bar per point, the tallest reaching the axis top, each titled with its value', () => {
+    const root = document.createElement('div');
+    render(<BarChart caption="Pedidos" points={points} />, root);
+    const bars = [...root.querySelectorAll('rect')];
+    expect(bars.map((b) => b.querySelector('title')?.textContent)).toEqual(['lun: 5', 'mar: 10']);
+    expect(bars.map((b) => Number(b.getAttribute('height')))).toEqual([83, 166]);
+    expect(root.querySelector('svg')?.getAttribute('aria-label')).toBe('Pedidos');
+  });
+
+  it('draws a line through the points', () => {
+    const root = document.createElement('div');
+    render(<LineChart caption="Visitas" points={points} />, root);
+    expect(root.querySelector('path')?.getAttribute('d')).toBe('M48.0,93.0L630.0,10.0');
   });
 });
 
