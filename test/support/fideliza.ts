@@ -2,6 +2,7 @@
 // whose allowed origin is the test shop. Builds the SDK (and, for widget tests, the widget) first so /sdk.js and
 // /widget.js serve what the sources say.
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../server/src/config/index.ts';
 import type { Db } from '../../server/src/db/index.ts';
@@ -24,16 +25,31 @@ export function buildSdk(): void {
   });
 }
 
-/** Builds widget/dist/widget.js with Vite (about a second), which the server serves as /widget.js. */
+/**
+ * Builds widget/dist/widget.js with Vite (about a second), which the server serves as /widget.js. The build goes to
+ * a folder of its own and the file is moved into place by one rename, so test files building at the same time never
+ * serve a missing or half-written widget.
+ */
 export function buildWidget(): void {
-  execFileSync(
-    process.execPath,
-    [fileURLToPath(new URL('../../widget/node_modules/vite/bin/vite.js', import.meta.url)), 'build'],
-    {
-      cwd: fileURLToPath(new URL('../../widget/', import.meta.url)),
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const dist = fileURLToPath(new URL('../../widget/dist/', import.meta.url));
+  mkdirSync(dist, { recursive: true });
+  const out = mkdtempSync(`${dist}.build-`);
+  try {
+    execFileSync(
+      process.execPath,
+      [fileURLToPath(new URL('../../widget/node_modules/vite/bin/vite.js', import.meta.url)), 'build', '--outDir', out],
+      {
+        cwd: fileURLToPath(new URL('../../widget/', import.meta.url)),
+        // Vitest sets NODE_ENV=test, which would make Vite build a development bundle (JSX debug info, larger than
+        // the budget): the browser tests, and the size check run after them, must see what ships.
+        env: { ...process.env, NODE_ENV: 'production' },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    renameSync(`${out}/widget.js`, `${dist}widget.js`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 export async function startFideliza(allowedOrigin: string): Promise<Fideliza> {

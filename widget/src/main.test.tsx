@@ -142,12 +142,14 @@ describe('mount', () => {
     await vi.waitFor(() => expect(root.activeElement?.id).toBe('fz-tab-chat'));
   });
 
-  it('asks the server for nothing but the look until the panel opens', async () => {
+  it('asks the server for nothing but the look and the page survey until the panel opens', async () => {
     const { api } = fakeApi();
     handle = mount({ api });
     await vi.waitFor(() => expect(handle!.host.shadowRoot!.querySelector('.launcher')).toBeTruthy());
+    await vi.waitFor(() => expect(api.surveys).toHaveBeenCalledTimes(1));
     expect(api.look).toHaveBeenCalledTimes(1);
     expect(api.session).not.toHaveBeenCalled();
+    expect(api.startChat).not.toHaveBeenCalled();
   });
 
   it('appends to a given container and removes everything on unmount, stopping the chat stream', async () => {

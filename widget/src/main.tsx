@@ -1,6 +1,6 @@
 // The widget's entry, loaded on demand by the SDK with import(): `mount()` creates a host element, attaches a
-// shadow root to it and renders the launcher and panel (chat, feedback, complaints and their status) there, so no
-// CSS leaks in either direction.
+// shadow root to it and renders the launcher and panel (chat, feedback, complaints and their status) and the
+// survey card there, so no CSS leaks in either direction.
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { type Api, createApi, type SiteLook, type Visitor } from './api/client.ts';
@@ -16,7 +16,10 @@ export interface MountOptions {
   /** The Fideliza server's origin (the SDK passes its own). */
   host?: string;
   writeKey?: string;
-  /** The SDK client: the widget calls its `getUser()` for the anonymous id, user id and the shop's HMAC. */
+  /**
+   * The SDK client: the widget calls its `getUser()` for the anonymous id, user id and the shop's HMAC, and its
+   * `flush()` before asking for surveys.
+   */
   client?: object;
   /** Where the host element is appended; `document.body` by default. */
   container?: Element;
@@ -55,7 +58,8 @@ export function mount(options: MountOptions = {}): WidgetHandle {
   const locale = options.locale ?? pickLocale(browserLanguages());
   const writeKey = options.writeKey ?? '';
   const api = options.api ?? createApi(options.host ?? '', writeKey, visitorOf(options.client));
-  const store = createStore(api, writeKey);
+  const sdk = options.client as { flush?: () => Promise<void> } | undefined;
+  const store = createStore(api, writeKey, async () => sdk?.flush?.());
   const look = signal<SiteLook | null | undefined>(undefined);
   api.look().then(
     (value) => {
@@ -84,10 +88,12 @@ export function mount(options: MountOptions = {}): WidgetHandle {
     </>,
     shadow,
   );
+  store.survey.start();
   return {
     host,
     unmount() {
       store.chat.dispose();
+      store.survey.dispose();
       render(null, shadow);
       host.remove();
     },

@@ -1,10 +1,12 @@
 // Test helpers: a stand-in server (the Api interface) whose streams the test drives, and a mounted widget to poke.
 import { expect, vi } from 'vitest';
+import type { SurveyResponseInput } from '../../server/src/protocol/surveys.ts';
 import {
   type Api,
   ApiError,
   type SiteLook,
   type StreamHandlers,
+  type WidgetSurvey,
   type WireComplaintStatus,
   type WireMessage,
 } from './api/client.ts';
@@ -46,6 +48,10 @@ export function fakeApi() {
     status: vi.fn(async (_ticket: string, _email?: string): Promise<WireComplaintStatus> => {
       throw new ApiError(404, 'not_found');
     }),
+    /** No survey for any page unless a test says otherwise. */
+    surveys: vi.fn(async (_path: string): Promise<{ surveys: WidgetSurvey[] }> => ({ surveys: [] })),
+    surveyEvent: vi.fn(async (_id: string, _kind: 'seen' | 'dismiss') => ({})),
+    answer: vi.fn(async (_id: string, _input: SurveyResponseInput) => ({})),
   } satisfies Api;
   return { api, streams };
 }

@@ -77,6 +77,32 @@ describe('createApi', () => {
     expect(calls[2]?.init.headers).toMatchObject({ Authorization: 'Bearer t1', 'Content-Type': 'application/json' });
   });
 
+  it('asks for the surveys of a path and reports seen, dismissed and answers as the visitor', async () => {
+    const a = api();
+    answers.push(
+      () => session('t1'),
+      () => json(200, { surveys: [] }),
+      () => new Response(null, { status: 204 }),
+      () => new Response(null, { status: 204 }),
+      () => json(201, { id: 'r1' }),
+    );
+    expect(await a.surveys('/tienda/zapatillas & más')).toEqual({ surveys: [] });
+    await a.surveyEvent('s1', 'seen');
+    await a.surveyEvent('s1', 'dismiss');
+    await a.answer('s1', { answers: { nps: 9 } });
+    expect(calls.map((c) => [c.init.method ?? 'GET', c.url])).toEqual([
+      ['POST', `${HOST}/v1/widget/session`],
+      ['GET', `${HOST}/v1/widget/surveys?url=%2Ftienda%2Fzapatillas%20%26%20m%C3%A1s`],
+      ['POST', `${HOST}/v1/widget/surveys/s1/seen`],
+      ['POST', `${HOST}/v1/widget/surveys/s1/dismiss`],
+      ['POST', `${HOST}/v1/widget/surveys/s1/responses`],
+    ]);
+    expect(calls.slice(1).every((c) => (c.init.headers as Record<string, string>).Authorization === 'Bearer t1')).toBe(
+      true,
+    );
+    expect(bodyOf(4)).toEqual({ answers: { nps: 9 } });
+  });
+
   it('renews a refused token once and repeats the call', async () => {
     answers.push(
       () => session('old'),

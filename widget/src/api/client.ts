@@ -1,5 +1,6 @@
-// The widget's only door to the server: site look, the visitor token, JSON calls, photo uploads and the chat's
-// event stream. Failures become an ApiError (status 0 when the server cannot be reached); nothing here touches the DOM.
+// The widget's only door to the server: site look, the visitor token, JSON calls, photo uploads, surveys and the
+// chat's event stream. Failures become an ApiError (status 0 when the server cannot be reached); nothing here touches the DOM.
+import type { SurveyResponseInput, WidgetSurveys } from '../../../server/src/protocol/surveys.ts';
 import type {
   Feedback,
   NewComplaint,
@@ -10,6 +11,12 @@ import type {
   WireMessage,
 } from '../../../server/src/protocol/widget.ts';
 
+export type {
+  LocalizedText,
+  SurveyAnswer,
+  SurveyQuestion,
+  WidgetSurvey,
+} from '../../../server/src/protocol/surveys.ts';
 export type { WidgetSession, WireComplaintStatus, WireMessage } from '../../../server/src/protocol/widget.ts';
 
 /** What the widget takes from the site's public config. */
@@ -48,6 +55,11 @@ export interface Api {
   complain(input: NewComplaint): Promise<{ conversationId: string; ticket: string }>;
   photo(conversationId: string, file: Blob): Promise<unknown>;
   status(ticket: string, email?: string): Promise<WireComplaintStatus>;
+  /** The surveys the shop targets at this visitor on this page path. */
+  surveys(path: string): Promise<WidgetSurveys>;
+  /** Records that the visitor was shown the survey, or closed it without answering (the frequency cap counts both). */
+  surveyEvent(id: string, kind: 'seen' | 'dismiss'): Promise<unknown>;
+  answer(id: string, input: SurveyResponseInput): Promise<unknown>;
 }
 
 export class ApiError extends Error {
@@ -129,6 +141,9 @@ export function createApi(host: string, writeKey: string, visitor: () => Visitor
     photo: (id, file) => visitorCall(`/v1/widget/complaints/${id}/photos`, file),
     status: (ticket, email) =>
       visitorCall(`/v1/widget/complaints/status?${new URLSearchParams(email ? { ticket, email } : { ticket })}`),
+    surveys: (path) => visitorCall(`/v1/widget/surveys?url=${encodeURIComponent(path)}`),
+    surveyEvent: (id, kind) => visitorCall(`/v1/widget/surveys/${id}/${kind}`, {}),
+    answer: (id, input) => visitorCall(`/v1/widget/surveys/${id}/responses`, input),
     listen(id, on) {
       let source: EventSource | undefined;
       let last = 0;

@@ -36,6 +36,15 @@ export const en = {
   comment: 'What could we improve?',
   ratingRequired: 'Choose a rating from 1 to 5.',
   thanks: 'Thank you for your feedback!',
+  // Survey.
+  surveyHeading: 'Quick survey',
+  closeSurvey: 'Close the survey',
+  surveyOpened: 'A quick survey opened at the end of this page.',
+  npsEnds: '0 = not at all likely, 10 = extremely likely',
+  csatEnds: '1 = very dissatisfied, 5 = very satisfied',
+  pickRange: 'Choose between {min} and {max} options.',
+  answerRequired: 'Please answer this question.',
+  surveyGone: 'This survey no longer takes answers.',
   // Complaint.
   category: 'Category',
   categories: {

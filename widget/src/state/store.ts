@@ -5,11 +5,13 @@ import type { Api } from '../api/client.ts';
 import { createChat } from '../features/chat/chat-state.ts';
 import { createComplaint, createStatus } from '../features/complaints/complaint-state.ts';
 import { createFeedback } from '../features/feedback/feedback-state.ts';
+import { createSurvey } from '../features/surveys/survey-state.ts';
 
 export const TABS = ['chat', 'feedback', 'complaint', 'status'] as const;
 export type Tab = (typeof TABS)[number];
 
-export function createStore(api: Api, writeKey: string) {
+/** `flush` sends the SDK's waiting events, so the server knows them before it picks a survey. */
+export function createStore(api: Api, writeKey: string, flush: () => Promise<unknown>) {
   return {
     open: signal(false),
     tab: signal<Tab>('chat'),
@@ -17,6 +19,7 @@ export function createStore(api: Api, writeKey: string) {
     feedback: createFeedback(api),
     complaint: createComplaint(api),
     status: createStatus(api),
+    survey: createSurvey(api, flush),
   };
 }
 

@@ -1,4 +1,5 @@
-// The widget's frame: the launcher, and the panel (a non-modal dialog) with its tabs and the open feature's view.
+// The widget's frame: the launcher, the panel (a non-modal dialog) with its tabs and the open feature's view, and
+// the survey card, shown in the panel's place while the panel is closed.
 import type { Signal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { SiteLook } from '../api/client.ts';
@@ -6,9 +7,11 @@ import { ChatView } from '../features/chat/chat-view.tsx';
 import { ComplaintView } from '../features/complaints/complaint-view.tsx';
 import { StatusView } from '../features/complaints/status-view.tsx';
 import { FeedbackView } from '../features/feedback/feedback-view.tsx';
+import { SurveyCard } from '../features/surveys/survey-view.tsx';
 import type { Locale, Messages } from '../i18n/index.ts';
 import { type Store, TABS, type Tab } from '../state/store.ts';
 import { brandColor, textOn } from './brand.ts';
+import { Cross } from './cross.tsx';
 
 interface ShellProps {
   store: Store;
@@ -62,6 +65,11 @@ export function Shell({ store, t, locale, look: lookSignal }: ShellProps) {
     tabs.current.status?.focus();
     void store.status.lookup();
   };
+  const survey = store.survey.current.value;
+  const closeSurvey = () => {
+    store.survey.close();
+    launcher.current?.focus();
+  };
   const brand = brandColor(look?.color);
   // No launcher until the brand colour is known, so it never flashes in the default colour.
   if (look === undefined) return null;
@@ -85,9 +93,7 @@ export function Shell({ store, t, locale, look: lookSignal }: ShellProps) {
         <div class="head">
           <h2 id="fz-panel-heading">{t.panelHeading}</h2>
           <button type="button" class="close" aria-label={t.close} onClick={close}>
-            <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-              <path d="M6 6l12 12M18 6 6 18" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" />
-            </svg>
+            <Cross size={16} />
           </button>
         </div>
         <div class="tabs" role="tablist" aria-label={t.sections}>
@@ -125,6 +131,11 @@ export function Shell({ store, t, locale, look: lookSignal }: ShellProps) {
           )}
         </div>
       </section>
+      {survey && !open ? <SurveyCard survey={store.survey} t={t} locale={locale} onClose={closeSurvey} /> : null}
+      {/* Always in the page, so screen readers hear of a survey that appears without taking the focus. */}
+      <p class="sr" role="status">
+        {survey && !open ? t.surveyOpened : ''}
+      </p>
       <button
         ref={launcher}
         type="button"
@@ -136,13 +147,13 @@ export function Shell({ store, t, locale, look: lookSignal }: ShellProps) {
           store.open.value = !open;
         }}
       >
-        <svg width="28" height="28" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-          {open ? (
-            <path d="M6 6l12 12M18 6 6 18" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" />
-          ) : (
+        {open ? (
+          <Cross size={28} />
+        ) : (
+          <svg width="28" height="28" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
             <path d="M6 3h12a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4V5a2 2 0 0 1 2-2z" fill="currentColor" />
-          )}
-        </svg>
+          </svg>
+        )}
       </button>
     </div>
   );

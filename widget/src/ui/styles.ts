@@ -49,8 +49,15 @@ fieldset{border:0;display:flex;gap:4px;flex-wrap:wrap}
 legend{font-weight:500;margin-bottom:4px;padding:0}
 .rating label{position:relative;font-size:28px;line-height:1;color:#6e7781;cursor:pointer}
 .rating .on{color:#9a6700}
-.rating input{position:absolute;inset:0;opacity:0;margin:0;cursor:pointer}
-.rating label:focus-within{outline:3px solid #0b57d0;border-radius:4px}
+.rating input,.scale input{position:absolute;inset:0;opacity:0;margin:0;cursor:pointer}
+.rating label:focus-within,.scale label:focus-within{outline:3px solid #0b57d0;border-radius:4px}
+.question{display:flex;flex-direction:column;gap:6px}
+.scale label{position:relative;flex:1;padding:6px 0;border:1px solid #8c959f;border-radius:6px;align-items:center;font-weight:400}
+.scale .on{background:var(--fz-brand);border-color:var(--fz-brand);color:var(--fz-on-brand)}
+.choices{flex-direction:column}
+.choices label{flex-direction:row;align-items:center;gap:8px;font-weight:400}
+.choices input{width:auto}
+fieldset .hint{flex-basis:100%}
 .files{list-style:none;display:flex;flex-direction:column;gap:4px}
 .link{border:0;background:none;padding:0 4px;color:#a40e26}
 .done{display:flex;flex-direction:column;gap:10px}
