@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../../server/src/config/index.ts';
+import type { DialectName } from '../../server/src/db/index.ts';
 import { openTestDatabase, type TestDb } from '../../server/src/db/testing.ts';
 import { type DemoSetup, setupDemo } from '../../server/src/demo/index.ts';
 import { type RunningServer, startServer } from '../../server/src/http/server.ts';
@@ -39,14 +40,16 @@ export const freePort = () =>
     });
   });
 
-export async function startDashboard(history: { customers?: number; days?: number } = {}): Promise<DashboardEnv> {
+export async function startDashboard(
+  history: { customers?: number; days?: number; dialect?: DialectName } = {},
+): Promise<DashboardEnv> {
   // `pnpm test` builds every package first; a stale or missing build here would test old pages.
   if (!existsSync(DASHBOARD_INDEX)) {
     throw new Error('dashboard/dist is missing: run `pnpm --filter @fideliza/dashboard build` first');
   }
   buildSdk();
   const port = await freePort();
-  const db = await openTestDatabase(process.env.DATABASE_URL ? 'postgres' : 'pglite');
+  const db = await openTestDatabase(history.dialect ?? (process.env.DATABASE_URL ? 'postgres' : 'pglite'));
   const contexts: BrowserContext[] = [];
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
