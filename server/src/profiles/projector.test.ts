@@ -203,9 +203,9 @@ describe.each(testDialects)('projector on %s', (dialect) => {
     );
   });
 
-  it.runIf(dialect === 'postgres')(
-    'projects a writer that took a lower seq but commits later, once it commits',
-    async () => {
+  // Registered on Postgres only (concurrent connections; PGlite has one), so no run reports it skipped.
+  if (dialect === 'postgres')
+    it('projects a writer that took a lower seq but commits later, once it commits', async () => {
       const site = await newSite();
       const [early, late] = [new pg.Client({ connectionString: db.url }), new pg.Client({ connectionString: db.url })];
       await early.connect();
@@ -219,6 +219,7 @@ describe.each(testDialects)('projector on %s', (dialect) => {
       try {
         await early.query('begin');
         const low = await insert(early, 'slow-writer');
+        const earlyXid = (await early.query<{ xid: string }>('select pg_current_xact_id()::text as xid')).rows[0]?.xid;
         await late.query('begin');
         const high = await insert(late, 'fast-writer');
         await late.query('commit');
@@ -233,7 +234,8 @@ describe.each(testDialects)('projector on %s', (dialect) => {
           .select(sql<string[]>`pending::text[]`.as('pending'))
           .where('site_id', '=', site)
           .executeTakeFirstOrThrow();
-        expect(cursor.pending).toHaveLength(1);
+        // Other databases' running transactions (the cluster is shared with parallel test files) may be there too.
+        expect(cursor.pending).toContain(earlyXid);
 
         await early.query('commit');
         expect(await projector.lag(site)).toBe(1);
@@ -246,8 +248,7 @@ describe.each(testDialects)('projector on %s', (dialect) => {
         await early.end();
         await late.end();
       }
-    },
-  );
+    });
 
   it('never lets two projectors hold the same site at once', async () => {
     const site = await newSite();
