@@ -36,6 +36,18 @@ const min = await minify(bundled.outputFiles[0].text.replace(/^"use strict";/, '
 });
 writeFileSync(join(here, 'dist/fideliza.js'), `${min.code}\n`);
 
+// The heatmap overlay: its own small ES module, imported by the SDK only on a page opened from the dashboard
+// with a heatmap token, so drawing code never weighs on the tracking script.
+await build({
+  entryPoints: [join(here, 'src/overlay/main.ts')],
+  bundle: true,
+  format: 'esm',
+  target: 'es2020',
+  minify: true,
+  legalComments: 'none',
+  outfile: join(here, 'dist/heatmap-overlay.js'),
+});
+
 // npm: readable ESM; the application's bundler minifies.
 await build({
   entryPoints: [join(here, 'src/index.ts')],

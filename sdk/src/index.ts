@@ -5,7 +5,7 @@ import { context, type PageInfo, pageInfo } from './context.ts';
 import { IIFE } from './flags.ts';
 import { uuid } from './ids.ts';
 import { type Msg, queue, read, store, storedKeys } from './queue.ts';
-import { loadWidget } from './widget-loader.ts';
+import { loadLater } from './widget-loader.ts';
 
 /** `granted` sends; `pending` keeps everything in memory until `consent('granted')`; `denied` drops everything. */
 export type Consent = 'granted' | 'pending' | 'denied';
@@ -68,9 +68,9 @@ const noop = () => {};
 const off = (option: unknown) => `${option}` === 'false';
 
 /** Creates a tracking client. In server-side rendering it returns a client that does nothing. */
-export function createClient(options: Options): Client {
+export function createClient(o: Options): Client {
   // (The script tag always passes options; an npm caller might not, and must not get an exception for it.)
-  const o = IIFE ? options : options || ({} as Options);
+  if (!IIFE) o ||= {} as Options;
   const log = (...what: unknown[]) => {
     o.debug && console.warn('[fideliza]', ...what);
   };
@@ -197,16 +197,16 @@ export function createClient(options: Options): Client {
         const navigated = () => setTimeout(() => current?.url !== location.href && client.page());
         for (const k of ['pushState', 'replaceState'] as const) {
           const original = history[k];
+          // (navigated() only schedules a check of the URL, so it may come first.)
           history[k] = function (this: History, ...args: Parameters<History['pushState']>) {
-            const result = original.apply(this, args);
             navigated();
-            return result;
+            return original.apply(this, args);
           };
         }
         on('popstate', navigated);
         on('hashchange', navigated);
       }
-      if (!off(o.autoClick)) on('click', clickListener(client.track.bind(null, '$click')), true);
+      if (!off(o.autoClick)) on('click', clickListener(track), true);
       // Hidden (another tab, or the page is going away: unloading hides it before pagehide): the page view may
       // be over. Send now, with keepalive; at pagehide, what is still not in flight goes by beacon.
       const leave = (e: Event) => {
@@ -218,7 +218,7 @@ export function createClient(options: Options): Client {
       on('visibilitychange', leave);
       on('pagehide', leave);
       on('online', client.flush);
-      if (!off(o.widget)) loadWidget(o.host, o.writeKey, client, log);
+      loadLater(o.host, o.writeKey, client, log, !off(o.widget));
     }),
   );
 

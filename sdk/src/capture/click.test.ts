@@ -72,7 +72,7 @@ describe('clickListener', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['Date'] });
     events = [];
-    listen = clickListener((p) => events.push(p));
+    listen = clickListener((_, p) => events.push(p));
     document.addEventListener('click', listen, true);
     document.body.innerHTML = `
       <a id="cart" href="/cart"><svg><path d="M0 0"></path></svg> Cart (2)</a>

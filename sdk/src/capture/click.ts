@@ -30,8 +30,10 @@ export function selector(el: Element): string {
 
 const round = (n: number) => +n.toFixed(3);
 
-/** A click listener (for the capture phase, so none is missed) that calls `emit` with the `$click` properties. */
-export function clickListener(emit: (properties: Record<string, unknown>) => void): (e: MouseEvent) => void {
+/** A click listener (for the capture phase, so none is missed) that emits `$click` with its properties. */
+export function clickListener(
+  emit: (event: '$click', properties: Record<string, unknown>) => void,
+): (e: MouseEvent) => void {
   // The current run of clicks: when it started, how many, where the last one was.
   let start = 0;
   let count = 0;
@@ -51,7 +53,7 @@ export function clickListener(emit: (properties: Record<string, unknown>) => voi
     }
     lastX = x;
     lastY = y;
-    emit({
+    emit('$click', {
       selector: selector(el),
       x,
       y,

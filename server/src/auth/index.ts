@@ -12,5 +12,15 @@ export {
   type SessionLifetimes,
   type SessionUser,
 } from './sessions.ts';
+export {
+  addSiteMember,
+  addTeamMember,
+  changeMemberRole,
+  listTeam,
+  removeMember,
+  TeamError,
+  type TeamMember,
+} from './team.ts';
+export { teamRoutes } from './team-routes.ts';
 export { defaultThrottleLimits, LoginThrottle, type ThrottleLimits } from './throttle.ts';
 export { createStaffUser, DuplicateUserError, InvalidUserError, type Role, roles } from './users.ts';

@@ -7,14 +7,14 @@ import { type ConversationLimits, defaultLimits } from './limits.ts';
 import { RealtimeHub } from './realtime.ts';
 import { SecretCache } from './secrets.ts';
 import { staffRoutes } from './staff-routes.ts';
-import { requireVisitor, visitorRoutes } from './visitor-routes.ts';
+import { type ProfileLookup, requireVisitor, visitorRoutes } from './visitor-routes.ts';
 
 export { workflow } from './complaints.ts';
 export { eraseConversations, exportConversations, type PersonIds } from './erasure.ts';
 export { type ConversationLimits, defaultLimits } from './limits.ts';
 export { loadWidgetSecrets, rotateIdentitySecret } from './secrets.ts';
 export { userHash, type VisitorClaims } from './tokens.ts';
-export { tooMany, type VisitorEnv } from './visitor-routes.ts';
+export { type ProfileLookup, tooMany, type VisitorEnv } from './visitor-routes.ts';
 export { readJson, readQuery } from './wire.ts';
 
 export interface ConversationOptions {
@@ -24,6 +24,8 @@ export interface ConversationOptions {
   limits?: ConversationLimits;
   /** How often an idle event stream gets a comment line (proxies close silent connections). */
   heartbeatMs?: number;
+  /** Finds the customer's profile for the staff view of a conversation. */
+  profileOf?: ProfileLookup;
 }
 
 /** The widget and staff routes, plus close() for shutdown (ends open event streams, stops listening). */
@@ -37,6 +39,7 @@ export function conversations(o: ConversationOptions) {
     limits: o.limits ?? defaultLimits(),
     clientIp: o.clientIp,
     heartbeatMs: o.heartbeatMs ?? 15_000,
+    profileOf: o.profileOf,
   };
   return {
     routes: new Hono().route('/', visitorRoutes(deps)).route('/', staffRoutes(deps)),

@@ -1,17 +1,23 @@
 // Staff APIs (staff session or secret key): inbox list, read, reply, assign, status, complaint workflow.
 import { type Context, Hono } from 'hono';
-import { audit, findSiteMember, type Role, type SiteMember } from '../auth/index.ts';
+import { audit, findSiteMember, listTeam, type Role, type SiteMember } from '../auth/index.ts';
 import { AppError } from '../http/errors.ts';
+// Declares each body's shape to the dashboard's typed client (it reads through readJson, from this folder).
+import { jsonBody } from '../http/json-body.ts';
 import type { SiteEnv } from '../http/middleware/secret-key.ts';
 import { requireStaff } from '../http/middleware/staff.ts';
 import {
   assignSchema,
+  type ComplaintAction,
   chatStatusSchema,
+  complaintActions,
   complaintTransitionSchema,
   listConversationsQuerySchema,
+  markReadSchema,
   staffReplySchema,
 } from '../protocol/index.ts';
-import { complaintDetails, transitionComplaint } from './complaints.ts';
+import { complaintDetails, transitionComplaint, workflow } from './complaints.ts';
+import { inboxPreviews, markRead } from './inbox.ts';
 import { photoResponse, readPhoto } from './photos.ts';
 import {
   appendMessage,
@@ -26,7 +32,7 @@ import {
 import { eventStream, lastEventId } from './realtime.ts';
 import { loadWidgetSecrets, rotateIdentitySecret } from './secrets.ts';
 import type { ConversationDeps } from './visitor-routes.ts';
-import { readJson, readQuery } from './wire.ts';
+import { readQuery } from './wire.ts';
 
 /** Roles that answer customers (reply, assign, open/close chats). */
 const AGENT_ROLES: readonly Role[] = ['agent', 'admin'];
@@ -68,6 +74,17 @@ export function staffRoutes(deps: ConversationDeps) {
     return conversation;
   };
 
+  /** The workflow steps this staff member may take on a complaint in `status` (every step for the secret key). */
+  const actionsFor = (c: Context<SiteEnv>, status: string): { action: ComplaintAction; textRequired: boolean }[] => {
+    const role = c.get('staff')?.role;
+    return complaintActions
+      .filter((a) => {
+        const rule = workflow[a];
+        return (rule.from as readonly string[]).includes(status) && (!role || rule.roles.includes(role));
+      })
+      .map((action) => ({ action, textRequired: workflow[action].textRequired }));
+  };
+
   const staffView = (row: Awaited<ReturnType<typeof conversationOf>>) => ({
     ...toWireConversation(row),
     anonymousId: row.anonymous_id,
@@ -83,8 +100,19 @@ export function staffRoutes(deps: ConversationDeps) {
       .get('/api/conversations', guard, async (c) => {
         const q = readQuery(c, listConversationsQuerySchema);
         try {
-          const { rows, nextCursor } = await listConversations(db, c.get('site').siteId, q);
-          return c.json({ conversations: rows.map(staffView), nextCursor }, 200);
+          const siteId = c.get('site').siteId;
+          const { rows, nextCursor } = await listConversations(db, siteId, q);
+          const previews = await inboxPreviews(
+            db,
+            siteId,
+            rows.map((r) => r.conversation_id),
+            c.get('staff')?.userId ?? null,
+          );
+          const conversations = rows.map((r) => ({
+            ...staffView(r),
+            ...(previews.get(r.conversation_id) ?? { ticket: null, lastMessage: null, unread: false }),
+          }));
+          return c.json({ conversations, nextCursor }, 200);
         } catch (error) {
           if (error instanceof BadCursorError) throw new AppError(400, 'invalid_query', 'bad cursor', 'cursor');
           throw error;
@@ -104,6 +132,14 @@ export function staffRoutes(deps: ConversationDeps) {
           heartbeatMs: deps.heartbeatMs,
         });
       })
+      // Who a conversation can be given to, for the inbox's assign menu (the team list itself is admins').
+      .get('/api/conversations/assignees', guard, async (c) => {
+        const team = await listTeam(db, c.get('site').siteId);
+        const assignees = team
+          .filter((m) => ASSIGNABLE.includes(m.role))
+          .map((m) => ({ id: m.userId, email: m.email, role: m.role }));
+        return c.json({ assignees }, 200);
+      })
       .get('/api/conversations/:id', guard, async (c) => {
         const conversation = await conversationOf(c);
         const messages = await messagesAfter(db, {
@@ -113,14 +149,23 @@ export function staffRoutes(deps: ConversationDeps) {
           publicOnly: false,
           limit: 5000,
         });
-        const complaint =
+        const details =
           conversation.kind === 'complaint'
             ? await complaintDetails(db, conversation.site_id, conversation.conversation_id)
             : null;
-        return c.json({ conversation: staffView(conversation), messages, complaint }, 200);
+        const complaint = details && { ...details, actions: actionsFor(c, conversation.status) };
+        const profileId =
+          (await deps.profileOf?.(conversation.site_id, {
+            anonymousId: conversation.anonymous_id,
+            userId: conversation.user_id,
+          })) ?? null;
+        const role = c.get('staff')?.role;
+        // Whether the UI offers reply, assign and open/close; the routes below check it again.
+        const canAnswer = !role || AGENT_ROLES.includes(role);
+        return c.json({ conversation: { ...staffView(conversation), profileId }, messages, complaint, canAnswer }, 200);
       })
-      .post('/api/conversations/:id/messages', guard, async (c) => {
-        const input = await readJson(c, staffReplySchema);
+      .post('/api/conversations/:id/messages', guard, jsonBody(staffReplySchema), async (c) => {
+        const input = c.req.valid('json');
         const actor = await actorOf(c, input.actor, AGENT_ROLES);
         const conversation = await conversationOf(c);
         const message = await db.transaction().execute((tx) =>
@@ -132,11 +177,22 @@ export function staffRoutes(deps: ConversationDeps) {
             body: input.text,
           }),
         );
+        // Whoever answers has read what they answer.
+        if (actor) await markRead(db, conversation.site_id, actor.userId, conversation.conversation_id, message.id);
         await audit(c, 'conversation.reply', conversation.conversation_id, onBehalf(c, actor));
         return c.json(message, 201);
       })
-      .post('/api/conversations/:id/assign', guard, async (c) => {
-        const input = await readJson(c, assignSchema);
+      .post('/api/conversations/:id/read', guard, jsonBody(markReadSchema), async (c) => {
+        const { upTo } = c.req.valid('json');
+        const staff = c.get('staff');
+        // A read marker is a person's: the secret key reads as nobody.
+        if (!staff) throw new AppError(403, 'session_required', 'read markers belong to a signed-in staff user');
+        const conversation = await conversationOf(c);
+        const readUpTo = await markRead(db, conversation.site_id, staff.userId, conversation.conversation_id, upTo);
+        return c.json({ readUpTo }, 200);
+      })
+      .post('/api/conversations/:id/assign', guard, jsonBody(assignSchema), async (c) => {
+        const input = c.req.valid('json');
         const actor = await actorOf(c, input.actor, AGENT_ROLES);
         const siteId = c.get('site').siteId;
         let assignee: SiteMember | null = null;
@@ -173,8 +229,8 @@ export function staffRoutes(deps: ConversationDeps) {
         });
         return c.json({ conversation: staffView(row) }, 200);
       })
-      .post('/api/conversations/:id/status', guard, async (c) => {
-        const input = await readJson(c, chatStatusSchema);
+      .post('/api/conversations/:id/status', guard, jsonBody(chatStatusSchema), async (c) => {
+        const input = c.req.valid('json');
         const actor = await actorOf(c, input.actor, AGENT_ROLES);
         const siteId = c.get('site').siteId;
         const row = await db.transaction().execute(async (tx) => {
@@ -207,8 +263,8 @@ export function staffRoutes(deps: ConversationDeps) {
         await audit(c, 'conversation.status', row.conversation_id, { ...onBehalf(c, actor), status: input.status });
         return c.json({ conversation: staffView(row) }, 200);
       })
-      .post('/api/complaints/:id/transitions', guard, async (c) => {
-        const input = await readJson(c, complaintTransitionSchema);
+      .post('/api/complaints/:id/transitions', guard, jsonBody(complaintTransitionSchema), async (c) => {
+        const input = c.req.valid('json');
         const siteId = c.get('site').siteId;
         // The role table decides per action (see complaints.ts), so any member may act here: the signed-in
         // user, or with the secret key the member the body names.

@@ -81,6 +81,15 @@ export interface ComplaintPhotosTable {
   created_at: Generated<Date>;
 }
 
+/** How far a staff user has read a conversation: what the inbox counts as unread to them. */
+export interface ConversationReadsTable {
+  site_id: string;
+  user_id: string;
+  conversation_id: string;
+  /** The id of the last message they saw. */
+  read_up_to: number;
+}
+
 export interface ConversationsTables {
   widget_secrets: WidgetSecretsTable;
   conversation_counters: ConversationCountersTable;
@@ -89,4 +98,5 @@ export interface ConversationsTables {
   complaints: ComplaintsTable;
   complaint_transitions: ComplaintTransitionsTable;
   complaint_photos: ComplaintPhotosTable;
+  conversation_reads: ConversationReadsTable;
 }

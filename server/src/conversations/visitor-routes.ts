@@ -47,7 +47,14 @@ export interface ConversationDeps {
   /** The client's IP (behind a trusted proxy, from X-Forwarded-For), for the per-IP limit. */
   clientIp: (c: Context) => string | undefined;
   heartbeatMs: number;
+  /** The customer's profile id for a conversation (profiles own that lookup; absent, none is given). */
+  profileOf?: ProfileLookup | undefined;
 }
+
+export type ProfileLookup = (
+  siteId: string,
+  ids: { anonymousId: string; userId: string | null },
+) => Promise<string | null>;
 
 /** What handlers behind requireVisitor read: the token's claims and its site. */
 export interface VisitorEnv {

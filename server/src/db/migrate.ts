@@ -13,6 +13,11 @@ import * as createProfileClasses from './migrations/2026_11_23_1400_create_profi
 import * as createSegments from './migrations/2026_11_23_1450_create_segments.ts';
 import * as createRecommendations from './migrations/2026_11_23_1500_create_recommendations.ts';
 import * as createStaffSessions from './migrations/2026_11_23_1550_create_staff_sessions.ts';
+import * as createVisitorSessions from './migrations/2026_11_23_1600_create_visitor_sessions.ts';
+import * as indexOverview from './migrations/2026_11_23_1601_index_overview.ts';
+import * as indexRecommendationEvents from './migrations/2026_11_23_1640_index_recommendation_events.ts';
+import * as createHeatmapOverlayKeys from './migrations/2026_11_23_1660_create_heatmap_overlay_keys.ts';
+import * as createConversationReads from './migrations/2026_11_23_1700_create_conversation_reads.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -29,6 +34,11 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_1450_create_segments': createSegments,
   '2026_11_23_1500_create_recommendations': createRecommendations,
   '2026_11_23_1550_create_staff_sessions': createStaffSessions,
+  '2026_11_23_1600_create_visitor_sessions': createVisitorSessions,
+  '2026_11_23_1601_index_overview': indexOverview,
+  '2026_11_23_1640_index_recommendation_events': indexRecommendationEvents,
+  '2026_11_23_1660_create_heatmap_overlay_keys': createHeatmapOverlayKeys,
+  '2026_11_23_1700_create_conversation_reads': createConversationReads,
 };
 
 export class MigrationError extends Error {}

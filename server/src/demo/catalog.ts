@@ -100,6 +100,19 @@ export const productsIn = (category: Category): DemoProduct[] => products.filter
 
 export const productsOfFamily = (family: string): DemoProduct[] => products.filter((p) => p.family === family);
 
+/** How many recommendations a product page shows. */
+export const RECOMMENDED = 4;
+
+/**
+ * The recommendations a product page shows in the generated history: the rest of its family, then featured
+ * products, which is what "bought together" learns from these baskets (the live page asks the API).
+ */
+export function recommendedWith(p: DemoProduct): DemoProduct[] {
+  const list = productsOfFamily(p.family).filter((x) => x !== p);
+  for (const f of featured) if (f !== p && !list.includes(f)) list.push(f);
+  return list.slice(0, RECOMMENDED);
+}
+
 /** How a price is shown in the shop (Spanish format). */
 export const euros = (n: number): string => `${n.toFixed(2).replace('.', ',')} €`;
 

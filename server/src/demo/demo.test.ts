@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDb, testDialects } from '../db/testing.ts';
 import { createApp } from '../http/app.ts';
+import { Projector } from '../profiles/index.ts';
+import { recommendationOutcomes } from '../recommend/index.ts';
 import { categories, products } from './catalog.ts';
 import { countHistory, type HistoryOptions, history } from './generate.ts';
 import { type DemoSetup, setupDemo } from './index.ts';
@@ -122,6 +124,24 @@ describe.each(testDialects)('demo setup on %s', (dialect) => {
       if (t.action === 'review' || t.action === 'resolve' || t.action === 'close') expect(t.actor_role).toBe('agent');
     }
     expect(setup.support.surveyResponses).toBe(4);
+  });
+
+  it('has recommendation impressions, clicks and orders that followed them at realistic rates', async () => {
+    await new Projector(db.kysely).projectAll();
+    const o = await recommendationOutcomes(db.kysely, setup.siteId, {
+      from: '2026-10-24',
+      to: '2026-11-23',
+      windowDays: 7,
+      limit: 10,
+      sort: 'impressions',
+    });
+    expect(o.listViews).toBeGreaterThan(20);
+    expect(o.impressions).toBe(4 * o.listViews);
+    expect(o.ctr).toBeGreaterThan(0.005);
+    expect(o.ctr).toBeLessThan(0.1);
+    expect(o.orders).toBeGreaterThan(0);
+    expect(Number(o.revenue)).toBeGreaterThan(0);
+    expect(o.products[0]?.name).toBeTruthy();
   });
 
   it('does not generate again on the next start', async () => {

@@ -1,6 +1,8 @@
 // A few months of a demo shop's traffic as the SDK would have sent it: visitors and customers, sessions of page
 // views, clicks and scrolls, product and cart events, checkouts, orders built from product families (so
 // co-purchases have structure), refunds, identifies and aliases. Deterministic for a seed.
+
+import { RECOMMENDATION_LIST_ID } from '../recommend/index.ts';
 import {
   type Category,
   categories,
@@ -9,6 +11,7 @@ import {
   pagePaths,
   products,
   productsOfFamily,
+  recommendedWith,
 } from './catalog.ts';
 import { type PageKind, pageLayout, SIZES, type Target } from './layout.ts';
 import { type Person, person, uuidFrom } from './people.ts';
@@ -269,6 +272,19 @@ class Visitor {
   }
 }
 
+/** Share of product views whose recommendations block is scrolled into view. */
+const RECOMMENDATIONS_SEEN = 0.6;
+/** Chance that a shopper going on to a product that was recommended gets there by clicking it. */
+const RECOMMENDATION_CLICK = 0.3;
+
+/** A product as the shop's list events carry it. */
+const listItem = (p: DemoProduct, position: number) => ({
+  product_id: p.product_id,
+  name: p.name,
+  price: p.price,
+  position,
+});
+
 const productProperties = (o: HistoryOptions, p: DemoProduct) => ({
   product_id: p.product_id,
   sku: p.sku,
@@ -337,9 +353,24 @@ export function* history(o: HistoryOptions, counts: HistoryCounts = emptyCounts(
       }
 
       const added: DemoProduct[] = [];
+      let shown: DemoProduct[] = [];
       for (const p of basket) {
+        // The next product is often reached through the previous page's recommendations.
+        const position = shown.indexOf(p) + 1;
+        if (position > 0 && rnd() < RECOMMENDATION_CLICK) {
+          v.clicks(1, `a[data-product-id="${p.product_id}"]`);
+          v.track('Product Clicked', { list_id: RECOMMENDATION_LIST_ID, ...listItem(p, position) });
+        }
         v.view({ kind: 'product', product: p });
         v.track('Product Viewed', productProperties(o, p));
+        // Reported when the block below the product scrolls into view, which not every visitor does.
+        shown = rnd() < RECOMMENDATIONS_SEEN ? recommendedWith(p) : [];
+        if (shown.length > 0) {
+          v.track('Product List Viewed', {
+            list_id: RECOMMENDATION_LIST_ID,
+            products: shown.map((x, i) => listItem(x, i + 1)),
+          });
+        }
         if (!purchase && rnd() < 0.65) {
           v.clicks(1 + Math.floor(rnd() * 2));
           v.scroll();

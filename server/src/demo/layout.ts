@@ -1,6 +1,6 @@
 // Where the clickable things of each demo page sit, per viewport width. The shop's CSS (shop.css) lays pages
 // out on these same numbers, so generated clicks land where a real visitor's would and the heatmap matches.
-import { type Category, categories, type DemoProduct, featured, productsIn } from './catalog.ts';
+import { type Category, categories, type DemoProduct, featured, productsIn, recommendedWith } from './catalog.ts';
 
 export type PageKind =
   | { kind: 'home' }
@@ -124,7 +124,10 @@ export function pageLayout(page: PageKind, vw: number): { targets: Target[]; hei
         w: 240,
         h: 48,
       });
-      bottom = mobile ? infoTop + 280 : top + Math.max(col, 280);
+      // Below the product, the shop's "Combina con" block of recommendations (a title, then a grid of cards).
+      const g = grid(vw, (mobile ? infoTop + 280 : top + Math.max(col, 280)) + 64, recommendedWith(page.product));
+      targets.push(...g.targets);
+      bottom = g.bottom;
       break;
     }
     case 'cart': {

@@ -92,7 +92,8 @@ ${photo(p, 'photo')}
 <div id="sizes">${SIZES.map((s) => `<button type="button" data-size-id="${s}">${s}</button>`).join('')}</div>
 <button type="button" id="add-to-cart">Añadir al carrito</button>
 </div>
-</div>`,
+</div>
+<section id="recs" aria-labelledby="recs-title" hidden><h2 class="title" id="recs-title">Combina con</h2><div class="grid" id="rec-grid"></div></section>`,
   );
 
 export const renderCart = (writeKey: string) =>

@@ -55,7 +55,8 @@ export async function setupDemo(db: Db, o: DemoOptions): Promise<DemoSetup> {
   const started = Date.now();
   const origins = [`http://localhost:${o.port}`, `http://127.0.0.1:${o.port}`];
   const origin = origins[0] as string;
-  const site = await createSite(db.kysely, { name: DEMO_SITE, origins });
+  // The demo shop shows the widget: chats, complaints and surveys are part of what the demo is for.
+  const site = await createSite(db.kysely, { name: DEMO_SITE, origins, settings: { widget: { enabled: true } } });
   // An app of its own, in process, with no rate limits (http/app.ts imports this folder for /demo, but
   // createApp is only called here at run time, so the import cycle is harmless).
   const { app, drain, closeRealtime } = createApp({

@@ -42,9 +42,17 @@ export interface HeatmapScrollDepthsTable extends PageDay {
   views: Counter;
 }
 
+/** The per-site key overlay tokens are signed with (overlay-token.ts). */
+export interface HeatmapOverlayKeysTable {
+  site_id: string;
+  secret: string;
+  created_at: ColumnType<Date, never, never>;
+}
+
 export interface HeatmapsTables {
   heatmap_pages: HeatmapPagesTable;
   heatmap_click_cells: HeatmapClickCellsTable;
   heatmap_selectors: HeatmapSelectorsTable;
   heatmap_scroll_depths: HeatmapScrollDepthsTable;
+  heatmap_overlay_keys: HeatmapOverlayKeysTable;
 }

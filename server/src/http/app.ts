@@ -2,12 +2,13 @@
 import { type Context, Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { sql } from 'kysely';
-import { authRoutes, type LoginThrottle, type SessionLifetimes } from '../auth/index.ts';
+import { overviewRoutes } from '../analytics/index.ts';
+import { authRoutes, type LoginThrottle, type SessionLifetimes, teamRoutes } from '../auth/index.ts';
 import type { Config } from '../config/index.ts';
 import { type ConversationOptions, conversations } from '../conversations/index.ts';
 import type { Db } from '../db/index.ts';
 import { demoRoutes } from '../demo/index.ts';
-import { heatmapRoutes } from '../heatmaps/index.ts';
+import { heatmapOverlayRoutes, heatmapRoutes } from '../heatmaps/index.ts';
 import {
   clientIp,
   type EventRow,
@@ -17,16 +18,25 @@ import {
   insertEvents,
   RateLimiter,
 } from '../ingest/index.ts';
-import { catalogRoutes, metricsRoutes, Projector, type ProjectorOptions, profileRoutes } from '../profiles/index.ts';
+import {
+  catalogRoutes,
+  findPerson,
+  metricsRoutes,
+  Projector,
+  type ProjectorOptions,
+  profileIdOf,
+  profileRoutes,
+} from '../profiles/index.ts';
 import {
   RecommendationRefresher,
   type RefresherOptions,
   recommendationRoutes,
   recommendationStaffRoutes,
+  profileRecommendationRoutes,
   type ServeOptions,
 } from '../recommend/index.ts';
 import { segmentMembership, segmentRoutes } from '../segments/index.ts';
-import { publicSiteRoutes, SiteDirectory } from '../sites/index.ts';
+import { publicSiteRoutes, SiteDirectory, siteStaffRoutes } from '../sites/index.ts';
 import { type SurveyOptions, surveys } from '../surveys/index.ts';
 import { assetRoutes } from './assets.ts';
 import { AppError, errorResponse } from './errors.ts';
@@ -54,6 +64,7 @@ export function createApp({ db, config, remoteAddress = () => undefined, bodyStr
     db,
     sites,
     clientIp: (c) => clientIp(remoteAddress(c), c.req.header('x-forwarded-for'), config.TRUST_PROXY),
+    profileOf: (siteId, ids) => profileIdOf(db.kysely, siteId, ids),
     ...options.conversations,
   });
   // Started by startServer; each ingest commit wakes it (a function call, nothing on the write path).
@@ -114,10 +125,15 @@ export function createApp({ db, config, remoteAddress = () => undefined, bodyStr
     .route('/', metricsRoutes(projector))
     .route('/', catalogRoutes(db.kysely))
     .route('/', profileRoutes(db.kysely))
+    .route('/', profileRecommendationRoutes(db.kysely, (siteId, id) => findPerson(db.kysely, siteId, id)))
+    .route('/', overviewRoutes(db.kysely))
     .route('/', heatmapRoutes(db.kysely))
+    .route('/', heatmapOverlayRoutes({ db: db.kysely, sites }))
     .route('/', segmentRoutes({ db: db.kysely, now: () => new Date() }))
     .route('/', recommendationRoutes(db.kysely, sites, options.recommendations))
-    .route('/', recommendationStaffRoutes(db.kysely));
+    .route('/', recommendationStaffRoutes(db.kysely))
+    .route('/', siteStaffRoutes({ db: db.kysely, sites, trustProxy: config.TRUST_PROXY }))
+    .route('/', teamRoutes(db.kysely));
 
   // Outside the typed chain: the dashboard's client has no business with the demo shop.
   if (options.demo) app.route('/', demoRoutes(db.kysely));

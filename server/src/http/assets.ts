@@ -12,6 +12,7 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 export const bundles: Record<string, string> = {
   '/sdk.js': 'sdk/dist/fideliza.js',
   '/widget.js': 'widget/dist/widget.js',
+  '/heatmap-overlay.js': 'sdk/dist/heatmap-overlay.js',
 };
 
 interface Asset {

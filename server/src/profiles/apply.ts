@@ -42,6 +42,17 @@ interface ProfileState {
   touched: boolean;
 }
 
+/** A visit of an anonymous id: one started in this batch, or the latest stored one that this batch continues. */
+interface VisitState {
+  anonymousId: string;
+  startedAt: Date;
+  /** Whom it belongs to when it starts in this batch; null for a stored visit (it keeps its own). */
+  profileId: string | null;
+  /** Page views this batch adds. */
+  pageViews: number;
+  isNew: boolean;
+}
+
 interface Trait {
   value: unknown;
   at: Date;
@@ -68,6 +79,9 @@ export class BatchState {
   private readonly refunds: { facts: RefundFacts; refundId: string; at: Date }[] = [];
   private readonly products = new Map<string, ProductFacts>();
   private readonly knownOrders = new Set<string>();
+  /** Each anonymous id's current visit. */
+  private readonly visits = new Map<string, VisitState>();
+  private readonly visitsToWrite: VisitState[] = [];
   private siteCurrency: string | null = null;
   private currencyIsNew = false;
 
@@ -145,6 +159,16 @@ export class BatchState {
         .execute();
       for (const r of rows) this.knownOrders.add(r.order_id);
     }
+    if (anon.size) {
+      const latest = await db
+        .selectFrom('visitor_sessions')
+        .select(['anonymous_id', (eb) => eb.fn.max('started_at').as('started_at')])
+        .where('site_id', '=', s)
+        .where('anonymous_id', 'in', [...anon])
+        .groupBy('anonymous_id')
+        .execute();
+      for (const v of latest) this.continueVisit(v.anonymous_id, new Date(v.started_at));
+    }
     const commerce = await db
       .selectFrom('site_commerce')
       .select('currency')
@@ -172,13 +196,30 @@ export class BatchState {
     if (anon && (e.type === 'page' || e.type === 'screen' || e.type === 'track')) {
       const id = this.identities.get(idKey('anonymous', anon)) as IdentityState;
       // Late events (older than the last activity) fall into the session already counted.
-      if (id.lastActive === null || e.timestamp.getTime() - id.lastActive.getTime() > SESSION_GAP_MS)
+      if (id.lastActive === null || e.timestamp.getTime() - id.lastActive.getTime() > SESSION_GAP_MS) {
         profile.sessions++;
+        this.startVisit(anon, e.timestamp, target);
+      }
+      // Counted in the current visit, if it is known (events projected before visits were recorded have none).
+      const visit = this.visits.get(anon);
+      if (visit && e.type === 'page') visit.pageViews++;
       id.lastActive = id.lastActive === null ? e.timestamp : maxDate(id.lastActive, e.timestamp);
       id.dirty = true;
     }
     if (e.type === 'identify' && e.traits) this.addTraits(target, e.traits, e.timestamp);
     if (e.type === 'track') this.commerce(e, target);
+  }
+
+  private startVisit(anonymousId: string, startedAt: Date, profileId: string): void {
+    const visit = { anonymousId, startedAt, profileId, pageViews: 0, isNew: true };
+    this.visits.set(anonymousId, visit);
+    this.visitsToWrite.push(visit);
+  }
+
+  private continueVisit(anonymousId: string, startedAt: Date): void {
+    const visit = { anonymousId, startedAt, profileId: null, pageViews: 0, isNew: false };
+    this.visits.set(anonymousId, visit);
+    this.visitsToWrite.push(visit);
   }
 
   /** Survivor of a profile after this batch's merges. */
@@ -424,6 +465,8 @@ export class BatchState {
         where p.site_id = ${s} and p.profile_id = d.id`.execute(db);
     }
 
+    await this.writeVisits();
+
     const traits = [...this.traits].flatMap(([profileId, map]) =>
       [...map].map(([key, t]) => ({ p: this.final(profileId), k: key, v: t.value, at: t.at.toISOString() })),
     );
@@ -540,6 +583,35 @@ export class BatchState {
     }
   }
 
+  private async writeVisits(): Promise<void> {
+    const s = this.siteId;
+    const started = this.visitsToWrite
+      .filter((v) => v.isNew)
+      .map((v) => ({
+        a: v.anonymousId,
+        at: v.startedAt.toISOString(),
+        p: this.final(v.profileId as string),
+        n: v.pageViews,
+      }));
+    if (started.length) {
+      await sql`
+        insert into visitor_sessions (site_id, anonymous_id, started_at, profile_id, page_views)
+        select ${s}, v.a, v.at, v.p, v.n from jsonb_to_recordset(${JSON.stringify(started)}::jsonb)
+          as v(a text, at timestamptz, p text, n int)
+        on conflict (site_id, anonymous_id, started_at) do update
+          set page_views = visitor_sessions.page_views + excluded.page_views`.execute(this.trx);
+    }
+    const continued = this.visitsToWrite
+      .filter((v) => !v.isNew && v.pageViews > 0)
+      .map((v) => ({ a: v.anonymousId, at: v.startedAt.toISOString(), n: v.pageViews }));
+    if (continued.length) {
+      await sql`
+        update visitor_sessions v set page_views = v.page_views + d.n
+        from jsonb_to_recordset(${JSON.stringify(continued)}::jsonb) as d(a text, at timestamptz, n int)
+        where v.site_id = ${s} and v.anonymous_id = d.a and v.started_at = d.at`.execute(this.trx);
+    }
+  }
+
   /** Moves a merged profile's stored rows to the survivor, then lets other capabilities follow. */
   private async mergeRows(from: string, into: string, at: Date): Promise<void> {
     const db = this.trx;
@@ -558,6 +630,12 @@ export class BatchState {
     await db.deleteFrom('profile_traits').where('site_id', '=', s).where('profile_id', '=', from).execute();
     await db
       .updateTable('orders')
+      .set({ profile_id: into })
+      .where('site_id', '=', s)
+      .where('profile_id', '=', from)
+      .execute();
+    await db
+      .updateTable('visitor_sessions')
       .set({ profile_id: into })
       .where('site_id', '=', s)
       .where('profile_id', '=', from)

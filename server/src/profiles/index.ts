@@ -5,7 +5,7 @@ export { type ClassifyOptions, type ClassifyResult, classifySite } from './class
 export { ClassificationScheduler, type ClassifySchedule } from './classify-schedule.ts';
 export { type MergeHook, onProfileMerge, type ProfileMerge } from './merge-hooks.ts';
 export { metricsRoutes, metricsText } from './metrics.ts';
-export { findPerson, type Person } from './person.ts';
+export { findPerson, type Person, profileIdOf } from './person.ts';
 export { type EraseHook, type Erasure, eraseProfile, exportProfile, onProfileErase } from './privacy.ts';
 export { Projector, type ProjectorOptions, type ProjectorStats } from './projector.ts';
 export { progressLine, type RebuildProgress, rebuild } from './rebuild.ts';

@@ -66,3 +66,29 @@ export function eventsOf(person: Person) {
     return either.length ? eb.or(either) : eb.val(false);
   };
 }
+
+/**
+ * The profile a visitor's ids lead to (the user id's when both are known), or null when the projector has not
+ * seen them (a shopper who chatted before any tracked event). Conversations name their customer this way.
+ */
+export async function profileIdOf(
+  db: Db,
+  siteId: string,
+  ids: { anonymousId: string; userId: string | null },
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('identities')
+    .select('profile_id')
+    .where('site_id', '=', siteId)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('kind', '=', 'anonymous'), eb('value', '=', ids.anonymousId)]),
+        ...(ids.userId ? [eb.and([eb('kind', '=', 'user'), eb('value', '=', ids.userId)])] : []),
+      ]),
+    )
+    // 'user' sorts after 'anonymous': the user's profile wins.
+    .orderBy('kind', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.profile_id ?? null;
+}

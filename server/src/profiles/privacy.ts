@@ -72,6 +72,7 @@ export async function eraseProfile(
     const identities = n(
       await trx.deleteFrom('identities').where('site_id', '=', s).where('profile_id', '=', p).executeTakeFirst(),
     );
+    await trx.deleteFrom('visitor_sessions').where('site_id', '=', s).where('profile_id', '=', p).execute();
     await trx.deleteFrom('profile_merges').where('site_id', '=', s).where('into_profile_id', '=', p).execute();
     await trx.deleteFrom('profile_classes').where('site_id', '=', s).where('profile_id', '=', p).execute();
     await trx.deleteFrom('profiles').where('site_id', '=', s).where('profile_id', '=', p).execute();

@@ -77,6 +77,7 @@ describe.each(testDialects)('profile API and privacy on %s', (dialect) => {
       { type: 'identify', at: T0 + 6 * MIN, anonymousId: 'b1', traits: { email: 'bob@example.com', name: 'Bob' } },
       order('b1', T0 + 7 * MIN, 'o-bob', '12'),
       { type: 'track', at: T0 + 8 * MIN, anonymousId: 'b1', event: 'Product Viewed', properties: { product_id: 'p2' } },
+      { type: 'track', at: T0 + 9 * MIN, anonymousId: 'b1', event: '$click', properties: { selector: 'a.buy' } },
     ]);
     await new Projector(db.kysely, { batchSize: 4 }).projectAll();
     await classifySite(db.kysely, s, { now: new Date(T0 + 120 * MIN) });
@@ -166,9 +167,13 @@ describe.each(testDialects)('profile API and privacy on %s', (dialect) => {
     expect((await api('GET', '/api/profiles/p_nobody')).status).toBe(404);
   });
 
-  it('pages the timeline newest first over every id of the person', async () => {
-    type Page = { items: { at: string; type: string; event: string | null }[]; nextCursor: string | null };
-    const seen: Page['items'] = [];
+  it('pages the timeline newest first over every id of the person, with their conversations and answers', async () => {
+    type Item =
+      | { kind: 'event'; at: string; type: string; event: string | null }
+      | { kind: 'conversation'; at: string; conversation: { kind: string; preview: string | null; rating: number } }
+      | { kind: 'survey_response'; at: string; response: { surveyId: string; answers: Record<string, unknown> } };
+    type Page = { items: Item[]; nextCursor: string | null };
+    const seen: Item[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
@@ -180,7 +185,18 @@ describe.each(testDialects)('profile API and privacy on %s', (dialect) => {
       pages++;
     } while (cursor);
     expect(pages).toBe(4);
-    expect(seen.map((e) => [new Date(e.at).getTime() - T0, e.type, e.event])).toEqual([
+    // The feedback was sent after the events (at the real time), the survey answers at T0 (the surveys' clock).
+    expect(
+      seen.map((e) =>
+        e.kind === 'event'
+          ? [new Date(e.at).getTime() - T0, e.type, e.event]
+          : e.kind === 'conversation'
+            ? [e.conversation.kind, e.conversation.preview, e.conversation.rating]
+            : [new Date(e.at).getTime() - T0, e.response.surveyId, e.response.answers],
+      ),
+    ).toEqual([
+      ['feedback', 'hola a2', 5],
+      ['feedback', 'hola a1', 5],
       [62 * MIN, 'track', 'Order Refunded'],
       [61 * MIN, 'identify', null],
       [60 * MIN, 'page', null],
@@ -188,8 +204,17 @@ describe.each(testDialects)('profile API and privacy on %s', (dialect) => {
       [2 * MIN, 'track', 'Order Completed'],
       [MIN, 'identify', null],
       [0, 'page', null],
+      [0, survey.id, { nps: 9 }],
+      [0, survey.id, { nps: 9 }],
     ]);
     expect((await api('GET', `/api/profiles/${ana}/timeline?cursor=nonsense`)).status).toBe(400);
+    // The reading view leaves out the SDK's behaviour events.
+    const events = async (query: string) =>
+      (await json<Page>('GET', `/api/profiles/${bob}/timeline${query}`)).body.items.flatMap((e) =>
+        e.kind === 'event' ? [e.event ?? e.type] : [],
+      );
+    expect(await events('')).toEqual(['$click', 'Product Viewed', 'Order Completed', 'identify', 'page']);
+    expect(await events('?behaviour=hide')).toEqual(['Product Viewed', 'Order Completed', 'identify', 'page']);
   });
 
   it('exports everything stored about the person', async () => {
@@ -244,7 +269,7 @@ describe.each(testDialects)('profile API and privacy on %s', (dialect) => {
       .where('site_id', '=', s)
       .execute();
     expect(left.every((e) => e.anonymous_id === 'b1' && e.user_id === null)).toBe(true);
-    expect(left).toHaveLength(4);
+    expect(left).toHaveLength(5);
     const views = await db.kysely
       .selectFrom('product_views')
       .select(['value', 'product_id'])

@@ -1,5 +1,5 @@
 // Reads of the profile API: the search list, the customer file ("ficha") and the timeline of a person's events.
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database } from '../db/index.ts';
 import { eventsOf, type Person } from './person.ts';
 
@@ -237,17 +237,23 @@ export function decodeCursor(text: string): TimelineCursor | null {
   return m ? { at: new Date(Number(m[1])), seq: Number(m[2]) } : null;
 }
 
-/** The person's events under all their ids, newest first, `limit` at a time. */
+/**
+ * The person's events under all their ids, newest first, `limit` at a time; `hideBehaviour` leaves out the SDK's
+ * own behaviour events (`$click`, `$scroll`), which heatmaps read but a person reading the file does not.
+ */
 export async function timeline(
   db: Kysely<Database>,
   person: Person,
-  options: { cursor?: TimelineCursor; limit: number },
+  options: { cursor?: TimelineCursor | undefined; limit: number; hideBehaviour?: boolean },
 ) {
   let query = db
     .selectFrom('events')
     .select(['seq', 'message_id', 'type', 'event', 'timestamp', 'url_path', 'anonymous_id', 'user_id', 'properties'])
     .where('site_id', '=', person.siteId)
-    .where(eventsOf(person));
+    .where(eventsOf(person))
+    .$if(options.hideBehaviour === true, (q) =>
+      q.where((eb) => eb.or([eb('type', '<>', 'track'), sql<SqlBool>`not starts_with(event, '$')`])),
+    );
   const { cursor } = options;
   if (cursor) {
     query = query.where((eb) =>

@@ -26,6 +26,7 @@ async function resetSite(db: Kysely<Database>, siteId: string): Promise<void> {
       'profile_classes',
       'profile_traits',
       'identities',
+      'visitor_sessions',
       'profile_merges',
       'order_refunds',
       'order_items',

@@ -5,14 +5,15 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { audit } from '../auth/index.ts';
-import { readQuery } from '../conversations/index.ts';
 import type { Database } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { requireSecretKey, type SiteEnv } from '../http/middleware/secret-key.ts';
+import { queryParams } from '../http/query.ts';
 import { CatalogFormatError, catalogRecords, checkRows, importCatalog } from './catalog.ts';
 import { findPerson } from './person.ts';
 import { eraseProfile, exportProfile } from './privacy.ts';
-import { customerFile, decodeCursor, searchProfiles, timeline } from './queries.ts';
+import { customerFile, decodeCursor, searchProfiles } from './queries.ts';
+import { personTimeline } from './timeline.ts';
 
 export const MAX_CATALOG_BYTES = 10 * 1024 * 1024;
 
@@ -61,6 +62,8 @@ const timelineQuery = z.object({
     })
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** `hide` leaves out the SDK's behaviour events ($click, $scroll): the customer file's reading view. */
+  behaviour: z.enum(['show', 'hide']).default('show'),
 });
 
 const profileId = z.object({ id: z.string().min(1).max(200) });
@@ -78,9 +81,8 @@ export function profileRoutes(db: Kysely<Database>) {
   return new Hono<SiteEnv>()
     .use('/api/profiles', requireSecretKey(db))
     .use('/api/profiles/*', requireSecretKey(db))
-    .get('/api/profiles', async (c) => {
-      const q = readQuery(c, listQuery);
-      return c.json(await searchProfiles(db, c.get('site').siteId, q), 200);
+    .get('/api/profiles', queryParams(listQuery), async (c) => {
+      return c.json(await searchProfiles(db, c.get('site').siteId, c.req.valid('query')), 200);
     })
     .get('/api/profiles/:id', async (c) => {
       const id = readId(c.req.param('id'));
@@ -88,12 +90,12 @@ export function profileRoutes(db: Kysely<Database>) {
       if (!person) throw notFound(id);
       return c.json(await customerFile(db, person), 200);
     })
-    .get('/api/profiles/:id/timeline', async (c) => {
+    .get('/api/profiles/:id/timeline', queryParams(timelineQuery), async (c) => {
       const id = readId(c.req.param('id'));
-      const q = readQuery(c, timelineQuery);
       const person = await findPerson(db, c.get('site').siteId, id);
       if (!person) throw notFound(id);
-      return c.json(await timeline(db, person, q), 200);
+      const { behaviour, ...page } = c.req.valid('query');
+      return c.json(await personTimeline(db, person, { ...page, hideBehaviour: behaviour === 'hide' }), 200);
     })
     .get('/api/profiles/:id/export', async (c) => {
       const id = readId(c.req.param('id'));

@@ -61,6 +61,16 @@ export interface ProfileMergesTable {
   merged_at: Date;
 }
 
+/** A visit: a browser's anonymous id active again after SESSION_GAP_MS (what profiles.sessions counts). */
+export interface VisitorSessionsTable {
+  site_id: string;
+  anonymous_id: string;
+  started_at: Date;
+  /** The profile the visit belongs to (the survivor after merges). */
+  profile_id: string;
+  page_views: ColumnType<number, number | undefined, number>;
+}
+
 export interface SiteCommerceTable {
   site_id: string;
   currency: string;
@@ -171,6 +181,7 @@ export interface ProfilesTables {
   projector_cursors: ProjectorCursorsTable;
   profiles: ProfilesTable;
   identities: IdentitiesTable;
+  visitor_sessions: VisitorSessionsTable;
   profile_traits: ProfileTraitsTable;
   profile_merges: ProfileMergesTable;
   site_commerce: SiteCommerceTable;

@@ -43,7 +43,11 @@ function checkCondition(c: { op: ConditionOperator; value?: unknown }, ctx: z.Re
     ctx.addIssue({ code: 'custom', message: 'starts_with needs a text value', path: ['value'] });
 }
 
-const days = z.number().int().min(1).max(3650);
+/** The longest "in the last N days" window, and the most property filters one event condition takes. */
+export const MAX_WINDOW_DAYS = 3650;
+export const MAX_PROPERTY_FILTERS = 10;
+
+const days = z.number().int().min(1).max(MAX_WINDOW_DAYS);
 
 /** A property of the event, `.` going into nested objects (`shipping.method`). */
 const propertyPath = z
@@ -116,7 +120,8 @@ export const abcClasses = ['A', 'B', 'C'] as const;
 export const churnRisks = ['low', 'medium', 'high'] as const;
 export const scoreFields = ['recency_score', 'frequency_score', 'monetary_score'] as const;
 
-const classValues: Record<string, readonly string[]> = {
+/** The values of the classification fields that hold names (the others are scores 1–5 and premium true/false). */
+export const classFieldValues: Readonly<Record<string, readonly string[]>> = {
   lifecycle: lifecycleStages,
   rfm_segment: rfmSegments,
   abc_class: abcClasses,
@@ -133,7 +138,7 @@ export const classLeafSchema = z
   })
   .strict()
   .superRefine((leaf, ctx) => {
-    const allowed = classValues[leaf.field];
+    const allowed = classFieldValues[leaf.field];
     const fail = (message: string, path = 'value') => ctx.addIssue({ code: 'custom', message, path: [path] });
     if (allowed) {
       if (typeof leaf.value !== 'string' || !allowed.includes(leaf.value)) fail(`one of ${allowed.join(', ')}`);
@@ -154,7 +159,7 @@ export const didLeafSchema = z
     event: eventName,
     atLeast: z.number().int().min(1).max(1_000_000).default(1),
     withinDays: days,
-    where: z.array(propertyFilterSchema).max(10).default([]),
+    where: z.array(propertyFilterSchema).max(MAX_PROPERTY_FILTERS).default([]),
   })
   .strict();
 export type DidLeaf = z.infer<typeof didLeafSchema>;
@@ -165,10 +170,12 @@ export const didNotLeafSchema = z
     type: z.literal('did_not'),
     event: eventName,
     withinDays: days,
-    where: z.array(propertyFilterSchema).max(10).default([]),
+    where: z.array(propertyFilterSchema).max(MAX_PROPERTY_FILTERS).default([]),
   })
   .strict();
 export type DidNotLeaf = z.infer<typeof didNotLeafSchema>;
+
+export const visitMatches = ['exact', 'prefix', 'glob'] as const;
 
 /**
  * Viewed a page in the last `withinDays` days. `exact` compares the path, `prefix` its beginning, `glob` matches
@@ -181,7 +188,7 @@ export const visitedLeafSchema = z
       .string()
       .max(500)
       .regex(/^\/\S*$/, 'a path starting with `/`, without spaces'),
-    match: z.enum(['exact', 'prefix', 'glob']).default('exact'),
+    match: z.enum(visitMatches).default('exact'),
     withinDays: days,
   })
   .strict();
@@ -293,4 +300,39 @@ export interface WireSegmentMember {
   revenue: string;
   lastSeen: string;
   lastOrderAt: string | null;
+}
+
+/** A classification field the builder offers: its operators, and its values (names, true/false, or a 1–5 score). */
+export interface WireClassField {
+  field: ClassLeaf['field'];
+  operators: ComparisonOperator[];
+  values: { kind: 'names'; names: string[] } | { kind: 'boolean' } | { kind: 'score'; min: number; max: number };
+}
+
+/** A rule type the builder can add, with the choices its fields take (taken from the schema above). */
+export type WireLeafType =
+  | { type: 'trait'; operators: ConditionOperator[]; valueless: ConditionOperator[] }
+  | {
+      type: 'counter';
+      numberFields: (typeof numberCounterFields)[number][];
+      dateFields: (typeof dateCounterFields)[number][];
+      operators: ComparisonOperator[];
+    }
+  | { type: 'class'; fields: WireClassField[] }
+  | { type: 'did' | 'did_not'; operators: ConditionOperator[]; valueless: ConditionOperator[] }
+  | { type: 'visited'; matches: (typeof visitMatches)[number][] };
+
+/** A rule kind another capability registered: `params` is the JSON Schema of its parameters (null if it has none). */
+export interface WireExtensionKind {
+  kind: string;
+  label: string | null;
+  params: Record<string, unknown> | null;
+}
+
+/** GET /api/segments/conditions: everything the rule builder can build, and names seen on the site to suggest. */
+export interface WireSegmentCatalog {
+  limits: { depth: number; leaves: number; windowDays: number; propertyFilters: number };
+  leaves: WireLeafType[];
+  extensions: WireExtensionKind[];
+  suggestions: { traits: string[]; events: string[]; paths: string[] };
 }

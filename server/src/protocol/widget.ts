@@ -117,6 +117,19 @@ export const listConversationsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
+/** Beside each conversation of the staff list. */
+export interface InboxPreview {
+  /** The complaint's ticket number (null for chats and feedback). */
+  ticket: string | null;
+  /** The latest message a person wrote (text shortened), or null when there is none yet. */
+  lastMessage: { id: number; author: 'visitor' | 'agent' | 'system'; text: string; createdAt: string } | null;
+  /** A visitor wrote after what the signed-in staff user last read (always false with the secret key). */
+  unread: boolean;
+}
+
+/** The staff user has read the conversation up to this message id. */
+export const markReadSchema = z.object({ upTo: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
+
 export const staffReplySchema = z.object({ text, actor: staffActorField });
 export const assignSchema = z.object({
   assignee: z.string().trim().min(1).max(254).nullable(),

@@ -4,6 +4,7 @@ export { BasketFileError, parseBasketLine, readBasketFile } from './basket-file.
 export { runBaskets } from './command.ts';
 export { type Evaluation, evaluateHoldOut } from './evaluate.ts';
 export { type RuleMeasures, ruleMeasures } from './measures.ts';
+export { type Outcomes, RECOMMENDATION_LIST_ID, recommendationOutcomes } from './outcomes.ts';
 export {
   addBasket,
   byPopularity,
@@ -14,6 +15,7 @@ export {
   pairStats,
   topPartners,
 } from './pairs.ts';
+export { type PersonIdsOf, profileRecommendationRoutes } from './profile-routes.ts';
 export {
   RecommendationRefresher,
   type RefresherOptions,

@@ -5,7 +5,7 @@ import { openTestDatabase, type TestDb, testDialects } from '../db/testing.ts';
 import { createApp } from '../http/app.ts';
 import { createSite } from '../sites/index.ts';
 import { refreshSite } from './refresh.ts';
-import { mineRules } from './rules.ts';
+import { byLift, mineRules } from './rules.ts';
 import { BASKETS, writeShop } from './testing.ts';
 
 const ORIGIN = 'https://tienda.example';
@@ -110,7 +110,16 @@ describe.each(testDialects)('recommendation APIs on %s', (dialect) => {
     const res = await app.request(`/api/recommendations/rules?${query}`, {
       headers: { authorization: `Bearer ${key}` },
     });
-    return { status: res.status, body: (await res.json()) as { rules: Rule[]; source: string; baskets: number } };
+    return {
+      status: res.status,
+      body: (await res.json()) as {
+        rules: Rule[];
+        source: string;
+        baskets: number;
+        total: number;
+        names: Record<string, string>;
+      },
+    };
   };
   const shape = (r: Rule) => ({
     lhs: r.lhs,
@@ -137,6 +146,33 @@ describe.each(testDialects)('recommendation APIs on %s', (dialect) => {
     expect(bySupport.body.rules.map((r) => `${r.lhs}=>${r.rhs}:${r.count}`)).toEqual(['A=>B:3', 'B=>A:3']);
     expect((await rules('sort=weird')).status).toBe(400);
     expect((await rules('minSupport=0')).status).toBe(400);
+  });
+
+  it('pages the rules, filters by lift and names their products from the catalogue', async () => {
+    const all = await rules('minSupport=0.2&minConfidence=0&sort=lift');
+    expect(all.body.total).toBe(4);
+    expect(all.body.rules.map((r) => `${r.lhs}=>${r.rhs}`)).toEqual(['A=>B', 'B=>A', 'A=>C', 'C=>A']);
+    expect(all.body.names).toEqual({ A: 'Producto A', B: 'Producto B', C: 'Producto C' });
+    const second = await rules('minSupport=0.2&minConfidence=0&sort=lift&offset=2&limit=1');
+    expect(second.body.total).toBe(4);
+    expect(second.body.rules.map((r) => `${r.lhs}=>${r.rhs}`)).toEqual(['A=>C']);
+    expect(second.body.names).toEqual({ A: 'Producto A', C: 'Producto C' });
+    // lift(A=>B) = 21/16 = 1.3125; lift(A=>C) = 3.5/3 and lift(C=>A) = 14/12 are both 7/6 (the first a last bit higher).
+    const lifted = await rules('minSupport=0.2&minConfidence=0&minLift=1.2');
+    expect([lifted.body.total, lifted.body.rules.map((r) => `${r.lhs}=>${r.rhs}`)]).toEqual([2, ['A=>B', 'B=>A']]);
+    const mined = await rules('maxLen=3&minSupport=0.1&minConfidence=0.5&minLift=1.2&offset=1&limit=2');
+    const expected = mineRules(BASKETS, { minSupport: 0.1, minConfidence: 0.5, maxLen: 3 })
+      .filter((r) => r.lhs.length > 0 && r.lift >= 1.2)
+      .sort(byLift);
+    expect(mined.body.total).toBe(expected.length);
+    expect(mined.body.rules).toEqual(expected.slice(1, 3).map(shape));
+    for (const [query, field] of [
+      ['offset=-1', 'offset'],
+      ['minLift=x', 'minLift'],
+    ] as const) {
+      expect((await rules(query)).status, query).toBe(400);
+      expect(((await rules(query)).body as unknown as { error: { field: string } }).error.field).toBe(field);
+    }
   });
 
   it('mines rules with larger left sides on the baskets when maxLen > 2', async () => {

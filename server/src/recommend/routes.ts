@@ -1,5 +1,6 @@
-// GET /v1/recommendations (write key; for the shop's pages) and GET /api/recommendations/rules (staff session or
-// secret key; for the dashboard). Both read the precomputed tables that refresh.ts maintains.
+// GET /v1/recommendations (write key; for the shop's pages), and for the dashboard (staff session or secret key)
+// GET /api/recommendations/rules, read from the precomputed tables that refresh.ts maintains, and
+// GET /api/recommendations/outcomes, what followed the recommendations shown.
 import { type Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -7,8 +8,10 @@ import type { Database } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import type { SiteEnv } from '../http/middleware/secret-key.ts';
 import { requireStaff } from '../http/middleware/staff.ts';
+import { dayRange, queryParams, readQuery } from '../http/query.ts';
 import type { Site, SiteDirectory } from '../sites/index.ts';
 import { AnswerCache, cachedDetails } from './answer-cache.ts';
+import { recommendationOutcomes } from './outcomes.ts';
 import { MAX_MINED_BASKETS, siteRules, TooManyBaskets } from './site-rules.ts';
 import { boughtTogether, forPerson, type RecommendedProduct } from './store.ts';
 
@@ -34,6 +37,8 @@ const rulesQuery = z
   .object({
     minSupport: z.coerce.number().gt(0).max(1).default(0.001),
     minConfidence: z.coerce.number().min(0).max(1).default(0.1),
+    minLift: z.coerce.number().min(0).default(0),
+    offset: z.coerce.number().int().min(0).max(100_000).default(0),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     sort: z.enum(['lift', 'confidence', 'support']).default('lift'),
     maxLen: z.coerce.number().int().min(2).max(5).default(2),
@@ -44,19 +49,16 @@ const rulesQuery = z
     path: ['minSupport'],
   });
 
-/** The query string through zod: a 400 naming the first bad field, never a 500. */
-function readQuery<T extends z.ZodType>(c: Context, schema: T): z.infer<T> {
-  const parsed = schema.safeParse(c.req.query());
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.join('.') || undefined;
-  throw new AppError(
-    400,
-    'invalid_query',
-    issue ? `${field ? `${field}: ` : ''}${issue.message}` : 'invalid query',
-    field,
-  );
-}
+/** The longest range of outcomes one request may read (they are summed from the event log). */
+export const MAX_OUTCOME_DAYS = 366;
+
+const outcomesQuery = z
+  .object({
+    windowDays: z.coerce.number().int().min(1).max(90).default(7),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    sort: z.enum(['impressions', 'clicks', 'orders', 'revenue']).default('impressions'),
+  })
+  .and(dayRange(MAX_OUTCOME_DAYS));
 
 /** Segment's libraries send the write key as the Basic-auth user name; a browser can use `?writeKey=`. */
 function writeKeyOf(c: Context): string | undefined {
@@ -115,8 +117,8 @@ export function recommendationStaffRoutes(db: Kysely<Database>) {
     new Hono<SiteEnv>()
       // A staff session (per auth/policy.ts) or the site's secret key.
       .use('/api/recommendations/*', requireStaff(db))
-      .get('/api/recommendations/rules', async (c) => {
-        const q = readQuery(c, rulesQuery);
+      .get('/api/recommendations/rules', queryParams(rulesQuery), async (c) => {
+        const q = c.req.valid('query');
         try {
           return c.json(await siteRules(db, c.get('site').siteId, q), 200);
         } catch (error) {
@@ -128,6 +130,10 @@ export function recommendationStaffRoutes(db: Kysely<Database>) {
             'maxLen',
           );
         }
+      })
+      .get('/api/recommendations/outcomes', queryParams(outcomesQuery), async (c) => {
+        const q = c.req.valid('query');
+        return c.json(await recommendationOutcomes(db, c.get('site').siteId, q), 200);
       })
   );
 }

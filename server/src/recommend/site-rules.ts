@@ -4,6 +4,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/index.ts';
 import { byCodeUnits } from './compare.ts';
 import { minimumCount } from './measures.ts';
+import { productNames } from './product-names.ts';
 import { basketLines } from './refresh.ts';
 import { generateRules } from './rules.ts';
 
@@ -21,6 +22,9 @@ export interface SiteRule {
 export interface RulesQuery {
   minSupport: number;
   minConfidence: number;
+  minLift: number;
+  /** Rules skipped before the page (in `sort` order). */
+  offset: number;
   limit: number;
   sort: RuleSort;
   /** Items in lhs ∪ rhs: 2 reads the stored pairs, more mines the baskets. */
@@ -34,7 +38,11 @@ export interface RulesAnswer {
   source: 'pairs' | 'mined';
   /** With `pairs`, rules below this support were not stored: asking for less returns no more. */
   storedMinSupport: number | null;
+  /** Rules passing the thresholds (`rules` is the page of them from `offset`). */
+  total: number;
   rules: SiteRule[];
+  /** Catalogue names of the products in `rules`, where known. */
+  names: Record<string, string>;
 }
 
 /** Mining reads every basket into memory: above this, only the stored 1 => 1 rules are offered. */
@@ -61,35 +69,50 @@ export async function siteRules(db: Kysely<Database>, siteId: string, q: RulesQu
   const baskets = state?.baskets ?? 0;
   // The same thresholds as arules: a count reaching ceil(N · minSupport), confidence with its round-off slack.
   const minCount = minimumCount(q.minSupport, Math.max(1, baskets));
-  const rows = await db
+  const passing = db
     .selectFrom('product_pairs')
-    .select(['product_id', 'other_id', 'count', 'support', 'confidence', 'lift'])
     .where('site_id', '=', siteId)
     .where('count', '>=', minCount)
     .where('confidence', '>=', q.minConfidence - 1e-12)
+    .where('lift', '>=', q.minLift);
+  const { total } = await passing.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const rows = await passing
+    .select(['product_id', 'other_id', 'count', 'support', 'confidence', 'lift'])
     .orderBy(sql.ref(q.sort), 'desc')
     .orderBy('lift', 'desc')
     .orderBy('confidence', 'desc')
+    .orderBy('support', 'desc')
     .orderBy('product_id')
     .orderBy('other_id')
+    .offset(q.offset)
     .limit(q.limit)
     .execute();
+  const rules = rows
+    .map((r) => ({
+      lhs: [r.product_id],
+      rhs: r.other_id,
+      count: r.count,
+      support: r.support,
+      confidence: r.confidence,
+      lift: r.lift,
+    }))
+    .sort(order(q.sort));
   return {
     baskets,
     source: 'pairs',
     storedMinSupport: baskets > 0 ? (state?.min_count ?? 0) / baskets : null,
-    rules: rows
-      .map((r) => ({
-        lhs: [r.product_id],
-        rhs: r.other_id,
-        count: r.count,
-        support: r.support,
-        confidence: r.confidence,
-        lift: r.lift,
-      }))
-      .sort(order(q.sort)),
+    total: Number(total),
+    rules,
+    names: await namesOf(db, siteId, rules),
   };
 }
+
+const namesOf = (db: Kysely<Database>, siteId: string, rules: SiteRule[]) =>
+  productNames(
+    db,
+    siteId,
+    rules.flatMap((r) => [...r.lhs, r.rhs]),
+  );
 
 /** The site's baskets, one array of distinct products per order, as the refresh counts them. */
 export async function loadBaskets(db: Kysely<Database>, siteId: string): Promise<string[][]> {
@@ -107,32 +130,38 @@ async function mined(db: Kysely<Database>, siteId: string, q: RulesQuery): Promi
   const baskets = await loadBaskets(db, siteId);
   const sort = order(q.sort);
   const top: SiteRule[] = [];
+  const keep = q.offset + q.limit;
+  let total = 0;
   for (const rule of generateRules(baskets, {
     minSupport: q.minSupport,
     minConfidence: q.minConfidence,
     maxLen: q.maxLen,
   })) {
     // {} => {x} says only that x is popular: not a rule a marketer acts on.
-    if (rule.lhs.length === 0) continue;
+    if (rule.lhs.length === 0 || rule.lift < q.minLift) continue;
+    total++;
     top.push(rule);
-    // Bounded memory: trim to the limit whenever the buffer doubles.
-    if (top.length >= 2 * q.limit + 1000) {
+    // Bounded memory: trim to the page's end whenever the buffer doubles.
+    if (top.length >= 2 * keep + 1000) {
       top.sort(sort);
-      top.length = q.limit;
+      top.length = keep;
     }
   }
   top.sort(sort);
+  const rules = top.slice(q.offset, keep).map(({ lhs, rhs, count, support, confidence, lift }) => ({
+    lhs,
+    rhs,
+    count,
+    support,
+    confidence,
+    lift,
+  }));
   return {
     baskets: n,
     source: 'mined',
     storedMinSupport: null,
-    rules: top.slice(0, q.limit).map(({ lhs, rhs, count, support, confidence, lift }) => ({
-      lhs,
-      rhs,
-      count,
-      support,
-      confidence,
-      lift,
-    })),
+    total,
+    rules,
+    names: await namesOf(db, siteId, rules),
   };
 }

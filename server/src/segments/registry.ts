@@ -1,7 +1,8 @@
 // The extension point for rule kinds other capabilities add (survey answers, open complaints, …): each registers
 // a kind with the zod schema of its params and a compiler from params to a SQL condition over the profile.
 import type { Expression, RawBuilder, SqlBool } from 'kysely';
-import type { z } from 'zod';
+import { z } from 'zod';
+import type { WireExtensionKind } from '../protocol/index.ts';
 
 /** What a leaf compiler may refer to: the profile row being tested (alias `p`), the site, and the clock. */
 export interface LeafContext {
@@ -32,6 +33,8 @@ export interface SegmentLeafKind<P> {
 export interface AnyLeafKind {
   kind: string;
   label?: string | undefined;
+  /** JSON Schema of the params (as the builder sends them), null when the schema has no JSON form. */
+  paramsSchema: Record<string, unknown> | null;
   parse(params: unknown): z.ZodSafeParseResult<unknown>;
   compile(params: unknown, ctx: LeafContext): Expression<SqlBool>;
 }
@@ -45,6 +48,7 @@ export function registerSegmentLeaf<P>(leaf: SegmentLeafKind<P>): () => void {
   kinds.set(leaf.kind, {
     kind: leaf.kind,
     label: leaf.label,
+    paramsSchema: jsonSchemaOf(leaf.params),
     parse: (params) => leaf.params.safeParse(params),
     // Only ever called with the output of parse() above, so the cast restores the type it erased.
     compile: (params, ctx) => leaf.compile(params as P, ctx),
@@ -56,7 +60,17 @@ export function segmentLeafKind(kind: string): AnyLeafKind | undefined {
   return kinds.get(kind);
 }
 
+/** The input side of a params schema, so the builder knows which fields to ask for and of what type. */
+function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> | null {
+  try {
+    return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  } catch {
+    // A schema zod cannot describe (a cycle, say): the builder then edits the params as JSON text.
+    return null;
+  }
+}
+
 /** The registered kinds (for the dashboard's rule picker). */
-export function segmentLeafKinds(): { kind: string; label: string | null }[] {
-  return [...kinds.values()].map((k) => ({ kind: k.kind, label: k.label ?? null }));
+export function segmentLeafKinds(): WireExtensionKind[] {
+  return [...kinds.values()].map((k) => ({ kind: k.kind, label: k.label ?? null, params: k.paramsSchema }));
 }

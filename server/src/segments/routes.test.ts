@@ -1,8 +1,9 @@
 // The segments API: definitions, built-ins, live counts, member pages, the streamed CSV, and survey targeting.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { openTestDatabase, type TestDb, testDialects } from '../db/testing.ts';
-import type { WidgetSurveys, WireSegment, WireSegmentMember } from '../protocol/index.ts';
+import type { WidgetSurveys, WireSegment, WireSegmentCatalog, WireSegmentMember } from '../protocol/index.ts';
 import {
   makeClock,
   makeSurveyApp,
@@ -13,7 +14,7 @@ import {
   type TestApp,
   visitorSession,
 } from '../surveys/testing.ts';
-import { BUILTIN_SEGMENTS, segmentMembership } from './index.ts';
+import { BUILTIN_SEGMENTS, registerSegmentLeaf, segmentMembership } from './index.ts';
 
 /**
  * `n` profiles p_00001… inserted set-based (the projector is not what is tested here): every 7th has a
@@ -130,6 +131,61 @@ describe.each(testDialects)('segments API on %s', (dialect) => {
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error).toMatchObject({ code: 'invalid_rules', field: 'rules.rules.1.kind' });
+  });
+
+  it('describes what the rule builder can build, with the names seen on the site', async () => {
+    await sql`insert into events (site_id, message_id, type, event, "timestamp", received_at, url_path)
+      values (${site.siteId}, 'c1', 'track', 'Order Completed', now(), now(), null),
+        (${site.siteId}, 'c2', 'track', 'Order Completed', now(), now(), null),
+        (${site.siteId}, 'c3', 'track', 'Product Viewed', now(), now(), '/p/1'),
+        (${site.siteId}, 'c4', 'page', null, now(), now(), '/shoes')`.execute(db.kysely);
+    const off = registerSegmentLeaf({
+      kind: 'bought_brand',
+      label: 'Bought a brand',
+      params: z.object({ brand: z.string().min(1), times: z.number().int().min(1).default(1) }),
+      compile: () => sql<boolean>`true`,
+    });
+    try {
+      const res = await api.json<WireSegmentCatalog>('GET', '/api/segments/conditions');
+      expect(res.status).toBe(200);
+      const { leaves, extensions, suggestions, limits } = res.body;
+      expect(limits).toEqual({ depth: 8, leaves: 50, windowDays: 3650, propertyFilters: 10 });
+      expect(leaves.map((l) => l.type)).toEqual(['trait', 'counter', 'class', 'did', 'did_not', 'visited']);
+      expect(leaves[0]).toMatchObject({ type: 'trait', valueless: ['exists', 'not_exists'] });
+      expect(leaves[0]?.type === 'trait' && leaves[0].operators).toContain('starts_with');
+      const classes = leaves.find((l) => l.type === 'class');
+      expect(classes?.type === 'class' && classes.fields.map((f) => [f.field, f.values.kind])).toEqual([
+        ['lifecycle', 'names'],
+        ['rfm_segment', 'names'],
+        ['abc_class', 'names'],
+        ['churn_risk', 'names'],
+        ['premium', 'boolean'],
+        ['recency_score', 'score'],
+        ['frequency_score', 'score'],
+        ['monetary_score', 'score'],
+      ]);
+      expect(extensions).toEqual([
+        {
+          kind: 'bought_brand',
+          label: 'Bought a brand',
+          params: expect.objectContaining({
+            type: 'object',
+            properties: {
+              brand: { type: 'string', minLength: 1 },
+              times: expect.objectContaining({ type: 'integer' }),
+            },
+            required: ['brand'],
+          }),
+        },
+      ]);
+      expect(suggestions).toEqual({
+        traits: ['email', 'name', 'plan'],
+        events: ['Order Completed', 'Product Viewed'],
+        paths: ['/shoes'],
+      });
+    } finally {
+      off();
+    }
   });
 
   it('counts an unsaved tree and the built-ins', async () => {

@@ -1,13 +1,16 @@
-// Segment APIs (/api/segments…, staff session or secret key): definitions, live counts, members, CSV export.
+// Segment APIs (/api/segments…, staff session or secret key): definitions, live counts, members, CSV export, and
+// what the dashboard's rule builder can build.
 import { type Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { audit } from '../auth/index.ts';
-import { readJson, readQuery } from '../conversations/index.ts';
 import type { Database } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
+import { jsonBody } from '../http/json-body.ts';
 import type { SiteEnv } from '../http/middleware/secret-key.ts';
 import { requireStaff } from '../http/middleware/staff.ts';
+import { queryParams } from '../http/query.ts';
 import {
+  type SegmentDefinition,
   type SegmentRule,
   segmentDefinitionSchema,
   segmentMembersQuerySchema,
@@ -15,6 +18,7 @@ import {
   type WireSegment,
 } from '../protocol/index.ts';
 import { isBuiltinId } from './builtins.ts';
+import { segmentCatalog } from './catalog.ts';
 import { checkExtensions, SegmentRuleError } from './compile.ts';
 import { membersCsv } from './csv.ts';
 import {
@@ -62,30 +66,29 @@ export function segmentRoutes({ db, now }: SegmentDeps) {
       q: { siteId: c.get('site').siteId, rules: rulesOrFail(() => checkedRules(segment.rules)), now: now() },
     };
   };
-  const readDefinition = async (c: Context<SiteEnv>) => {
-    const d = await readJson(c, segmentDefinitionSchema);
-    return { ...d, rules: rulesOrFail(() => checkExtensions(d.rules)) };
-  };
+  const checkedDefinition = (d: SegmentDefinition) => ({ ...d, rules: rulesOrFail(() => checkExtensions(d.rules)) });
 
   return (
     new Hono<SiteEnv>()
       .get('/api/segments', guard, async (c) => c.json({ segments: await listSegments(db, c.get('site').siteId) }, 200))
-      .post('/api/segments', guard, async (c) => {
-        const d = await readDefinition(c);
+      .post('/api/segments', guard, jsonBody(segmentDefinitionSchema), async (c) => {
+        const d = checkedDefinition(c.req.valid('json'));
         const created = await insertSegment(db, c.get('site').siteId, d, now());
         await audit(c, 'segment.create', created.id);
         return c.json(created, 201);
       })
       // The dashboard's live count while a tree is being edited (nothing stored).
-      .post('/api/segments/preview/count', guard, async (c) => {
-        const { rules } = await readJson(c, segmentPreviewSchema);
+      .post('/api/segments/preview/count', guard, jsonBody(segmentPreviewSchema), async (c) => {
+        const { rules } = c.req.valid('json');
         const q = { siteId: c.get('site').siteId, rules: rulesOrFail(() => checkExtensions(rules)), now: now() };
         return c.json({ count: await countMembers(db, q) }, 200);
       })
+      // Before /:id, which would otherwise take `conditions` for a segment id.
+      .get('/api/segments/conditions', guard, async (c) => c.json(await segmentCatalog(db, c.get('site').siteId), 200))
       .get('/api/segments/:id', guard, async (c) => c.json(await segmentOf(c), 200))
-      .put('/api/segments/:id', guard, async (c) => {
+      .put('/api/segments/:id', guard, jsonBody(segmentDefinitionSchema), async (c) => {
         if (isBuiltinId(c.req.param('id'))) throw readOnly();
-        const d = await readDefinition(c);
+        const d = checkedDefinition(c.req.valid('json'));
         const segment = await replaceSegment(db, c.get('site').siteId, c.req.param('id'), d, now());
         if (!segment) throw notFound();
         await audit(c, 'segment.update', segment.id);
@@ -101,8 +104,8 @@ export function segmentRoutes({ db, now }: SegmentDeps) {
         const { segment, q } = await queryOf(c);
         return c.json({ id: segment.id, count: await countMembers(db, q) }, 200);
       })
-      .get('/api/segments/:id/members', guard, async (c) => {
-        const page = readQuery(c, segmentMembersQuerySchema);
+      .get('/api/segments/:id/members', guard, queryParams(segmentMembersQuerySchema), async (c) => {
+        const page = c.req.valid('query');
         const { q } = await queryOf(c);
         return c.json(await pageMembers(db, q, page), 200);
       })

@@ -8,8 +8,12 @@ export {
   findSiteBySecretKey,
   findSiteByWriteKey,
   listSites,
+  rotateSecretKey,
+  rotateWriteKey,
   type Site,
+  updateSite,
   updateSiteSettings,
 } from './queries.ts';
 export { publicSiteRoutes } from './routes.ts';
 export { readSettings, type SiteSettings, siteSettingsSchema } from './settings.ts';
+export { siteStaffRoutes } from './staff-routes.ts';

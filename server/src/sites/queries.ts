@@ -125,3 +125,40 @@ export async function updateSiteSettings(
     .execute();
   return valid;
 }
+
+/** Replaces a site's name, allowed origins (normalised) and settings (validated); null when there is no such site. */
+export async function updateSite(
+  db: Kysely<Database>,
+  siteId: string,
+  input: { name: string; origins: string[]; settings: z.input<typeof siteSettingsSchema> },
+): Promise<Site | null> {
+  const row = await db
+    .updateTable('sites')
+    .set({
+      name: input.name,
+      allowed_origins: [...new Set(input.origins.map(normalizeOrigin))],
+      settings: JSON.stringify(siteSettingsSchema.parse(input.settings)),
+    })
+    .where('site_id', '=', siteId)
+    .returning(columns)
+    .executeTakeFirst();
+  return row ? toSite(row) : null;
+}
+
+/** Gives the site a new write key; the old one matches nothing from now on (callers drop their caches). */
+export async function rotateWriteKey(db: Kysely<Database>, siteId: string): Promise<string> {
+  const writeKey = newWriteKey(siteId);
+  await db.updateTable('sites').set({ write_key: writeKey }).where('site_id', '=', siteId).execute();
+  return writeKey;
+}
+
+/** Gives the site a new secret key, returned once (only its hash is stored); the old one stops at once. */
+export async function rotateSecretKey(db: Kysely<Database>, siteId: string): Promise<string> {
+  const secretKey = newSecretKey(siteId);
+  await db
+    .updateTable('sites')
+    .set({ secret_key_hash: hashSecretKey(secretKey) })
+    .where('site_id', '=', siteId)
+    .execute();
+  return secretKey;
+}

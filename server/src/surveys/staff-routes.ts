@@ -1,10 +1,12 @@
-// Staff survey APIs (staff session or secret key): definitions, results, responses, CSV export.
+// Staff survey APIs (staff session or secret key): definitions, results, responses, CSV export. Bodies and
+// queries go through jsonBody/queryParams, so the dashboard's typed client knows their shapes.
 import { type Context, Hono } from 'hono';
 import { audit } from '../auth/index.ts';
-import { readJson, readQuery } from '../conversations/index.ts';
 import { AppError } from '../http/errors.ts';
+import { jsonBody } from '../http/json-body.ts';
 import type { SiteEnv } from '../http/middleware/secret-key.ts';
 import { requireStaff } from '../http/middleware/staff.ts';
+import { queryParams } from '../http/query.ts';
 import { listSurveysQuerySchema, surveyDefinitionSchema, surveyResponsesQuerySchema } from '../protocol/index.ts';
 import { responsesCsv } from './csv.ts';
 import {
@@ -32,19 +34,19 @@ export function surveyStaffRoutes(deps: SurveyDeps) {
   };
 
   return new Hono<SiteEnv>()
-    .get('/api/surveys', guard, async (c) => {
-      const { status } = readQuery(c, listSurveysQuerySchema);
+    .get('/api/surveys', guard, queryParams(listSurveysQuerySchema), async (c) => {
+      const { status } = c.req.valid('query');
       return c.json({ surveys: (await listSurveys(db, c.get('site').siteId, status)).map(toWireSurvey) }, 200);
     })
-    .post('/api/surveys', guard, async (c) => {
-      const definition = await readJson(c, surveyDefinitionSchema);
+    .post('/api/surveys', guard, jsonBody(surveyDefinitionSchema), async (c) => {
+      const definition = c.req.valid('json');
       const created = toWireSurvey(await insertSurvey(db, c.get('site').siteId, definition, deps.now()));
       await audit(c, 'survey.create', created.id);
       return c.json(created, 201);
     })
     .get('/api/surveys/:id', guard, async (c) => c.json(toWireSurvey(await surveyOf(c)), 200))
-    .put('/api/surveys/:id', guard, async (c) => {
-      const definition = await readJson(c, surveyDefinitionSchema);
+    .put('/api/surveys/:id', guard, jsonBody(surveyDefinitionSchema), async (c) => {
+      const definition = c.req.valid('json');
       const row = await replaceSurvey(db, c.get('site').siteId, c.req.param('id'), definition, deps.now());
       if (!row) throw notFound();
       await audit(c, 'survey.update', c.req.param('id'));
@@ -57,8 +59,8 @@ export function surveyStaffRoutes(deps: SurveyDeps) {
       return c.json(toWireSurvey(row), 200);
     })
     .get('/api/surveys/:id/results', guard, async (c) => c.json(await surveyResults(db, await surveyOf(c)), 200))
-    .get('/api/surveys/:id/responses', guard, async (c) => {
-      const q = readQuery(c, surveyResponsesQuerySchema);
+    .get('/api/surveys/:id/responses', guard, queryParams(surveyResponsesQuerySchema), async (c) => {
+      const q = c.req.valid('query');
       const survey = await surveyOf(c);
       const { rows, nextCursor } = await pageResponses(db, survey.site_id, survey.survey_id, q);
       return c.json({ responses: rows.map(toWireResponse), nextCursor }, 200);

@@ -49,6 +49,61 @@
     });
   }
 
+  // "Combina con": recommendations from the server, reported with Segment's list events under our list id, so
+  // the dashboard can tell what followed them (the README's e-commerce section has this as an example).
+  const recs = document.getElementById('recs');
+  if (product && recs) {
+    const LIST = 'fideliza-recommendations';
+    const key = document.querySelector('script[data-key]').dataset.key;
+    const id = JSON.parse(product.dataset.product).product_id;
+    fetch(`/v1/recommendations?product=${encodeURIComponent(id)}&limit=4&writeKey=${encodeURIComponent(key)}`)
+      .then((res) => (res.ok ? res.json() : { recommendations: [] }))
+      .then(({ recommendations }) => {
+        if (recommendations.length === 0) return;
+        const items = recommendations.map((r, i) => ({
+          product_id: r.productId,
+          name: r.name ?? r.productId,
+          ...(r.price === null ? {} : { price: Number(r.price) }),
+          position: i + 1,
+        }));
+        const grid = document.getElementById('rec-grid');
+        grid.replaceChildren(
+          ...items.map((item) => {
+            const a = document.createElement('a');
+            a.className = 'card';
+            a.href = `/demo/p/${encodeURIComponent(item.product_id)}`;
+            a.dataset.productId = item.product_id;
+            const photo = document.createElement('div');
+            photo.className = 'photo';
+            const label = document.createElement('span');
+            label.textContent = item.name;
+            photo.append(label);
+            const name = document.createElement('span');
+            name.className = 'name';
+            name.textContent = item.name;
+            const price = document.createElement('span');
+            price.className = 'price';
+            price.textContent = item.price === undefined ? '' : euros(item.price);
+            a.append(photo, name, price);
+            a.addEventListener('click', () => window.fideliza.track('Product Clicked', { list_id: LIST, ...item }));
+            return a;
+          }),
+        );
+        recs.hidden = false;
+        // Shown means seen: reported once half the block is on screen, as ad impressions are counted.
+        const seen = new IntersectionObserver(
+          (entries) => {
+            if (!entries.some((e) => e.isIntersecting)) return;
+            seen.disconnect();
+            window.fideliza.track('Product List Viewed', { list_id: LIST, products: items });
+          },
+          { threshold: 0.5 },
+        );
+        seen.observe(grid);
+      })
+      .catch(() => {});
+  }
+
   const cart = document.getElementById('cart-lines');
   if (cart) {
     const render = () => {
