@@ -1,9 +1,26 @@
 // @vitest-environment happy-dom
 // The shell: the sign-in gate, navigation by role, the site sent with every request, a 401 back to sign-in.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Role } from './context.ts';
 import { start } from './main.tsx';
+import { fakeServer, json, refusal } from './testing.tsx';
 
 let stop: (() => void) | undefined;
+
+/** The inbox (an agent's home) opens a live stream; happy-dom has no EventSource, so a silent one stands in. */
+class SilentEventSource extends EventTarget {
+  onopen = null;
+  onmessage = null;
+  onerror = null;
+  readyState = 0;
+  constructor(readonly url: string) {
+    super();
+  }
+  close() {
+    this.readyState = 2;
+  }
+}
+vi.stubGlobal('EventSource', SilentEventSource);
 
 afterEach(() => {
   stop?.();
@@ -13,24 +30,10 @@ afterEach(() => {
   history.replaceState(null, '', '/dashboard/');
 });
 
-type Role = 'admin' | 'marketer' | 'agent' | 'validator';
-
 const me = (role: Role, sites = [{ id: 's1', name: 'Tienda Uno' }]) => ({
   user: { id: 'u1', email: 'ana@shop.test' },
   sites: sites.map((s) => ({ ...s, role })),
 });
-
-const json = (body: unknown, status = 200) => Response.json(body, { status });
-const refusal = (status: number, code: string, message: string) => json({ error: { code, message } }, status);
-
-/** A fake server: routes by method and path; records every request. */
-function fakeServer(routes: Record<string, (req: Request) => Response>) {
-  return vi.fn<typeof fetch>(async (input, init) => {
-    const req = new Request(input, init);
-    const handler = routes[`${req.method} ${new URL(req.url).pathname}`];
-    return handler ? handler(req) : refusal(404, 'not_found', 'no route');
-  });
-}
 
 function mount(fetch: typeof globalThis.fetch, locale: 'es' | 'en' = 'en') {
   const root = document.createElement('div');
@@ -44,7 +47,7 @@ const navLabels = (root: Element) => [...root.querySelectorAll('nav a')].map((a)
 describe('dashboard shell', () => {
   it('shows the sign-in form when nobody is signed in, and signs in', async () => {
     let signedIn = false;
-    const fetch = fakeServer({
+    const { fetch, requests } = fakeServer({
       'GET /api/auth/me': () => (signedIn ? json(me('marketer')) : refusal(401, 'missing_secret_key', 'sign in')),
       'POST /api/auth/login': () => {
         signedIn = true;
@@ -73,11 +76,14 @@ describe('dashboard shell', () => {
       .map(([input, init]) => new Request(input, init))
       .find((r) => r.url.endsWith('/api/auth/login'));
     expect(login?.headers.get('x-fideliza-csrf')).toBe('1');
-    expect(await login?.json()).toEqual({ email: 'ana@shop.test', password: 'secret' });
+    expect(requests.find((r) => r.path === '/api/auth/login')?.body).toEqual({
+      email: 'ana@shop.test',
+      password: 'secret',
+    });
   });
 
   it('says why a sign-in was refused', async () => {
-    const fetch = fakeServer({
+    const { fetch } = fakeServer({
       'GET /api/auth/me': () => refusal(401, 'missing_secret_key', 'sign in'),
       'POST /api/auth/login': () => refusal(401, 'invalid_credentials', 'wrong email or password'),
     });
@@ -88,7 +94,7 @@ describe('dashboard shell', () => {
   });
 
   it('takes an agent to the inbox and shows only their areas', async () => {
-    const fetch = fakeServer({ 'GET /api/auth/me': () => json(me('agent')) });
+    const { fetch } = fakeServer({ 'GET /api/auth/me': () => json(me('agent')) });
     const root = mount(fetch);
     await vi.waitFor(() => expect(navLabels(root)).toEqual(['Customers', 'Inbox', 'Settings']));
     await vi.waitFor(() => expect(location.pathname).toBe('/dashboard/inbox'));
@@ -97,7 +103,7 @@ describe('dashboard shell', () => {
 
   it('refuses an area the role may not see', async () => {
     history.replaceState(null, '', '/dashboard/segments');
-    const fetch = fakeServer({ 'GET /api/auth/me': () => json(me('validator')) });
+    const { fetch } = fakeServer({ 'GET /api/auth/me': () => json(me('validator')) });
     const root = mount(fetch);
     await vi.waitFor(() =>
       expect(root.querySelector('main')?.textContent).toBe('Your role does not give access to this page.'),
@@ -105,7 +111,7 @@ describe('dashboard shell', () => {
   });
 
   it('switches the language of every text', async () => {
-    const fetch = fakeServer({ 'GET /api/auth/me': () => json(me('admin')) });
+    const { fetch } = fakeServer({ 'GET /api/auth/me': () => json(me('admin')) });
     const root = mount(fetch, 'en');
     await vi.waitFor(() => expect(navLabels(root)[0]).toBe('Overview'));
     const picker = [...root.querySelectorAll('select')].find((s) => s.querySelector('option[value="es"]'));
@@ -122,7 +128,7 @@ describe('dashboard shell', () => {
       { id: 's1', name: 'Tienda Uno' },
       { id: 's2', name: 'Tienda Dos' },
     ];
-    const fetch = fakeServer({ 'GET /api/auth/me': () => json(me('admin', sites)) });
+    const { fetch } = fakeServer({ 'GET /api/auth/me': () => json(me('admin', sites)) });
     const root = mount(fetch);
     const picker = await vi.waitFor(() => {
       const s = [...root.querySelectorAll('select')].find((el) => el.querySelector('option[value="s2"]'));

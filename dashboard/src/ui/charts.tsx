@@ -10,7 +10,7 @@ export interface Point {
 
 const WIDTH = 640;
 const HEIGHT = 200;
-const PAD = { top: 10, right: 10, bottom: 24, left: 48 };
+const PAD = { top: 10, right: 10, bottom: 24, left: 64 };
 
 /** A round upper bound for the axis, so ticks read well (1, 2, 5 × 10^n). */
 export function niceMax(max: number): number {
@@ -48,7 +48,13 @@ function XLabels({ points, x }: { points: readonly Point[]; x: (i: number) => nu
     <g class="axis">
       {points.map((p, i) =>
         i % every === 0 ? (
-          <text key={p.label} x={x(i)} y={HEIGHT - 6} text-anchor="middle">
+          // The outermost labels anchor inwards so they are not cut at the edges.
+          <text
+            key={p.label}
+            x={x(i)}
+            y={HEIGHT - 6}
+            text-anchor={i === 0 ? 'start' : i === points.length - 1 ? 'end' : 'middle'}
+          >
             {p.label}
           </text>
         ) : null,
@@ -76,7 +82,8 @@ interface Scale {
 function Chart({
   caption,
   points,
-  format = (v) => formatNumber(v),
+  // One decimal at most: a 5-step axis has its middle tick at 2.5.
+  format = (v) => formatNumber(v, 1),
   x,
   draw,
 }: ChartProps & { x: (i: number, s: Scale) => number; draw: (s: Scale, format: Format) => ComponentChildren }) {

@@ -17,6 +17,7 @@ const en = {
   lastDays: (n: number) => `Last ${n} days`,
   custom: 'Custom',
   progress: 'Progress',
+  cancel: 'Cancel',
   chartSummary: (label: string, n: number) => `${label}: ${n} points`,
 };
 
@@ -38,6 +39,7 @@ export const messages: Translations<typeof en> = {
     lastDays: (n: number) => `Últimos ${n} días`,
     custom: 'Personalizado',
     progress: 'Progreso',
+    cancel: 'Cancelar',
     chartSummary: (label: string, n: number) => `${label}: ${n} puntos`,
   },
 };

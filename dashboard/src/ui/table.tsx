@@ -1,4 +1,5 @@
-// A data table: a caption for screen readers, column headers, right-aligned numbers, a row key.
+// A data table: a caption for screen readers, column headers (some may order the rows), right-aligned numbers, a
+// row key.
 import type { ComponentChildren } from 'preact';
 
 export interface Column<Row> {
@@ -8,6 +9,8 @@ export interface Column<Row> {
   cell: (row: Row) => ComponentChildren;
   /** Numbers and money align right. */
   numeric?: boolean;
+  /** A column the rows can be ordered by (largest first): whether they are now, and how to ask for it. */
+  sort?: { active: boolean; onSort: () => void };
 }
 
 export function DataTable<Row>({
@@ -28,8 +31,20 @@ export function DataTable<Row>({
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c.label} scope="col" class={c.numeric ? 'num' : undefined}>
-                {c.label}
+              <th
+                key={c.label}
+                scope="col"
+                class={c.numeric ? 'num' : undefined}
+                aria-sort={c.sort?.active ? 'descending' : undefined}
+              >
+                {c.sort ? (
+                  <button type="button" class="sort-button" onClick={c.sort.onSort}>
+                    {c.label}
+                    <span aria-hidden="true">{c.sort.active ? ' ▼' : ' ▽'}</span>
+                  </button>
+                ) : (
+                  c.label
+                )}
               </th>
             ))}
           </tr>

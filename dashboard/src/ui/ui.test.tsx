@@ -32,7 +32,7 @@ describe('charts', () => {
   it('draws a line through the points', () => {
     const root = document.createElement('div');
     render(<LineChart caption="Visitas" points={points} />, root);
-    expect(root.querySelector('path')?.getAttribute('d')).toBe('M48.0,93.0L630.0,10.0');
+    expect(root.querySelector('path')?.getAttribute('d')).toBe('M64.0,93.0L630.0,10.0');
   });
 });
 

@@ -1,7 +1,11 @@
-// Placeholder until this area's page is written (issue 6); replaced by the area's own page.
+// Customers: search (`/profiles?q=…`) and the customer file (`/profiles/<id>`), with its timeline, "for you"
+// and, for marketers and admins, the privacy requests.
+import './profiles.css';
 import type { PageProps } from '../../context.ts';
-import { PageHeader } from '../../ui/page-header.tsx';
+import { ProfileFile } from './file.tsx';
+import { ProfileList } from './list.tsx';
 
-export default function Page(_props: PageProps) {
-  return <PageHeader title="profiles" />;
+export default function ProfilesPage({ path, query }: PageProps) {
+  const [id] = path;
+  return id ? <ProfileFile key={id} id={id} /> : <ProfileList key={query.get('q') ?? ''} query={query} />;
 }

@@ -1,0 +1,50 @@
+// The customer classification's vocabulary (lifecycle, RFM segments, ABC classes, churn risk), in both languages,
+// for every area that shows it: the customer file, the segment builder.
+import type { Translations } from './index.ts';
+
+const en: Record<string, string> = {
+  prospect: 'Potential customer',
+  customer: 'Current customer',
+  lapsed: 'Lapsed customer',
+  champions: 'Champions',
+  loyal: 'Loyal',
+  potential_loyalists: 'Potential loyalists',
+  new: 'New',
+  promising: 'Promising',
+  need_attention: 'Need attention',
+  at_risk: 'At risk',
+  cant_lose: "Can't lose",
+  hibernating: 'Hibernating',
+  lost: 'Lost',
+  A: 'A',
+  B: 'B',
+  C: 'C',
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+};
+
+export const classificationNames: Translations<Record<string, string>> = {
+  en,
+  es: {
+    prospect: 'Cliente potencial',
+    customer: 'Cliente actual',
+    lapsed: 'Cliente inactivo',
+    champions: 'Campeones',
+    loyal: 'Leales',
+    potential_loyalists: 'Leales potenciales',
+    new: 'Nuevos',
+    promising: 'Prometedores',
+    need_attention: 'Requieren atención',
+    at_risk: 'En riesgo',
+    cant_lose: 'No podemos perderlos',
+    hibernating: 'Hibernando',
+    lost: 'Perdidos',
+    A: 'A',
+    B: 'B',
+    C: 'C',
+    low: 'Bajo',
+    medium: 'Medio',
+    high: 'Alto',
+  },
+};
