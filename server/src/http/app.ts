@@ -28,11 +28,11 @@ import {
   profileRoutes,
 } from '../profiles/index.ts';
 import {
+  profileRecommendationRoutes,
   RecommendationRefresher,
   type RefresherOptions,
   recommendationRoutes,
   recommendationStaffRoutes,
-  profileRecommendationRoutes,
   type ServeOptions,
 } from '../recommend/index.ts';
 import { segmentMembership, segmentRoutes } from '../segments/index.ts';
@@ -125,7 +125,10 @@ export function createApp({ db, config, remoteAddress = () => undefined, bodyStr
     .route('/', metricsRoutes(projector))
     .route('/', catalogRoutes(db.kysely))
     .route('/', profileRoutes(db.kysely))
-    .route('/', profileRecommendationRoutes(db.kysely, (siteId, id) => findPerson(db.kysely, siteId, id)))
+    .route(
+      '/',
+      profileRecommendationRoutes(db.kysely, (siteId, id) => findPerson(db.kysely, siteId, id)),
+    )
     .route('/', overviewRoutes(db.kysely))
     .route('/', heatmapRoutes(db.kysely))
     .route('/', heatmapOverlayRoutes({ db: db.kysely, sites }))
