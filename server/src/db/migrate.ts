@@ -18,6 +18,7 @@ import * as indexOverview from './migrations/2026_11_23_1601_index_overview.ts';
 import * as indexRecommendationEvents from './migrations/2026_11_23_1640_index_recommendation_events.ts';
 import * as createHeatmapOverlayKeys from './migrations/2026_11_23_1660_create_heatmap_overlay_keys.ts';
 import * as createConversationReads from './migrations/2026_11_23_1700_create_conversation_reads.ts';
+import * as indexEventWindows from './migrations/2026_11_23_1740_index_event_windows.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_1640_index_recommendation_events': indexRecommendationEvents,
   '2026_11_23_1660_create_heatmap_overlay_keys': createHeatmapOverlayKeys,
   '2026_11_23_1700_create_conversation_reads': createConversationReads,
+  '2026_11_23_1740_index_event_windows': indexEventWindows,
 };
 
 export class MigrationError extends Error {}

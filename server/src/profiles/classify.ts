@@ -63,7 +63,9 @@ export function classifyStatement(siteId: string, knowledge: SiteSettings['knowl
       from agg a
       join profiles p on p.site_id = ${s} and p.profile_id = a.profile_id
     ),
-    totals as (select count(*) as n, coalesce(sum(revenue), 0) as total from cust),
+    -- Materialized: computed once. Inlined, a planner without statistics (PGlite has no autovacuum; Postgres right
+    -- after a bulk load) re-aggregates it for every customer in a nested loop, quadratic in the customers.
+    totals as materialized (select count(*) as n, coalesce(sum(revenue), 0) as total from cust),
     -- Whole-partition window aggregates spill and re-read on large sites; the totals come from one aggregate
     -- and the revenue before each customer from a running sum (minus its own), which streams.
     ranked as (
@@ -125,11 +127,12 @@ export function classifyStatement(siteId: string, knowledge: SiteSettings['knowl
         computed_at = excluded.computed_at
       returning 1
     ),
+    -- computed has a row for every profile of the site, so a class row outside it is one whose profile is gone;
+    -- asked of the profiles' key, not of the CTE, which a planner without statistics scans once per class row.
     removed as (
       delete from profile_classes pc
-      where pc.site_id = ${s} and pc.profile_id in (
-        select x.profile_id from profile_classes x left join computed c on c.profile_id = x.profile_id
-        where x.site_id = ${s} and c.profile_id is null)
+      where pc.site_id = ${s}
+        and not exists (select 1 from profiles p where p.site_id = ${s} and p.profile_id = pc.profile_id)
       returning 1
     )
     select (select count(*) from upserted) as changed, (select count(*) from removed) as removed`;
