@@ -4,14 +4,16 @@
 // over D days and P pages through applyHeatmapEvents, one transaction per batch as the projector does, into a
 // scratch database next to DATABASE_URL's (in time order, as the projector reads the log); then times the four /api/heatmaps queries in-process (auth, zod,
 // SQL, JSON; no socket) over the whole range. Prints the figures; does not fail on them. Drops the database.
-import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { migrateToLatest, openDatabase } from '../src/db/index.ts';
-import { createScratchDatabase } from '../src/db/testing.ts';
+import { prng } from '../src/demo/traffic.ts';
 import { applyHeatmapEvents, type HeatmapEvent } from '../src/heatmaps/index.ts';
 import { createApp } from '../src/http/app.ts';
 import { createSite } from '../src/sites/index.ts';
+import { openBenchDatabase } from './database.ts';
+import { timeHeatmapQueries } from './heatmap-timing.ts';
+import { loadAverage, machineLine, softwareLine } from './machine.ts';
+import { p50p99 } from './stats.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,16 +36,6 @@ const BATCH = int('batch');
 const RUNS = int('runs');
 process.env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** mulberry32: the same data every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = prng(42);
 /** Index in [0, n) skewed to the low end, as page and element popularity are. */
 const skewed = (n: number) => Math.floor(n * rnd() ** 2);
@@ -84,19 +76,11 @@ function event(siteId: string, kind: '$click' | '$scroll', i: number, total: num
   return { ...base, selector: el.selector, x, y, properties: { x, y, vw, dw: vw, rage: rnd() < 0.02 || undefined } };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
 async function main(): Promise<void> {
-  const scratch = await createScratchDatabase('fideliza_bench');
-  const db = await openDatabase({ databaseUrl: scratch.url, poolSize: 2 });
+  const bench = await openBenchDatabase();
+  const db = bench.db;
   try {
-    await migrateToLatest(db.kysely);
     const site = await createSite(db.kysely, { name: 'bench', origins: [] });
-    const { rows: version } = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(
-      db.kysely,
-    );
 
     // ---- fold ----
     const total = CLICKS + Math.floor(CLICKS / 5);
@@ -119,45 +103,28 @@ async function main(): Promise<void> {
 
     // ---- query ----
     const app = createApp({ db, config: { TRUST_PROXY: false, RATE_LIMIT_RPS: 1, RATE_LIMIT_BURST: 1 } });
-    const range = `from=${isoDay(firstDay)}&to=${isoDay(lastDay)}`;
-    const devices = ['mobile', 'tablet', 'desktop'];
-    const urls: Record<string, () => string> = {
-      clicks: () => `clicks?path=/products/item-${skewed(PAGES)}&device=${devices[skewed(3)]}&${range}`,
-      selectors: () => `selectors?path=/products/item-${skewed(PAGES)}&${range}&limit=20`,
-      scroll: () => `scroll?path=/products/item-${skewed(PAGES)}&${range}`,
-      pages: () => `pages?${range}&limit=50`,
-    };
-    const lines: string[] = [];
-    for (const [name, url] of Object.entries(urls)) {
-      const times: number[] = [];
-      for (let i = 0; i < RUNS + 20; i++) {
-        const t0 = performance.now();
-        const res = await app.app.request(`/api/heatmaps/${url()}`, {
-          headers: { authorization: `Bearer ${site.secretKey}` },
-        });
-        await res.arrayBuffer();
-        if (res.status !== 200) throw new Error(`${name}: HTTP ${res.status}`);
-        if (i >= 20) times.push(performance.now() - t0); // the first 20 warm the JIT and the caches
-      }
-      times.sort((a, b) => a - b);
-      lines.push(
-        `${name.padEnd(10)}p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms`,
-      );
-    }
+    const devices = ['mobile', 'tablet', 'desktop'] as const;
+    const timings = await timeHeatmapQueries((path, init) => app.app.request(path, init), {
+      secretKey: site.secretKey,
+      from: isoDay(firstDay),
+      to: isoDay(lastDay),
+      runs: RUNS,
+      nextPath: () => `/products/item-${skewed(PAGES)}`,
+      nextDevice: () => devices[skewed(3)] ?? 'mobile',
+    });
+    const lines = timings.map(({ name, latency }) => `${name.padEnd(10)}${p50p99(latency)}`);
     await app.closeRealtime();
 
-    const cpus = os.cpus();
     console.log(`
-machine   ${os.availableParallelism()} cores, ${cpus[0]?.model.trim() ?? '?'}, Node ${process.version}, Postgres ${version[0]?.v ?? '?'}
-load avg  ${os.loadavg()[0]?.toFixed(2)} (1 min; other work on the machine skews the figures)
+machine   ${machineLine()}, ${await softwareLine(db)}
+load avg  ${loadAverage().toFixed(2)} (1 min; other work on the machine skews the figures)
 data      ${CLICKS.toLocaleString('en-US')} clicks + ${(total - CLICKS).toLocaleString('en-US')} scrolls, ${DAYS} days, ${PAGES} pages, 3 device classes
 rows      ${sizes.map((s) => `${s.t} ${s.n.toLocaleString('en-US')}`).join(', ')}
 apply     ${Math.round(total / applySeconds).toLocaleString('en-US')} events/s (batches of ${BATCH}, one transaction each, one connection)
 queries   ${RUNS} runs each over all ${DAYS} days, in-process HTTP (auth + zod + SQL + JSON), random pages by popularity
 ${lines.map((l) => `          ${l}`).join('\n')}`);
   } finally {
-    await db.close();
-    await scratch.drop();
+    await bench.close();
   }
 }
 

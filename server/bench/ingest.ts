@@ -18,6 +18,7 @@ import { createSite } from '../src/sites/index.ts';
 import { copyChunksOf, copyIntoEvents } from './copy.ts';
 import { backendPids, machineCpuSeconds, processCpuSeconds, snapshot, used } from './cpu.ts';
 import { eventFactory } from './events.ts';
+import { loadAverage, machineLine } from './machine.ts';
 import { type ServerChild, startServerChild } from './server.ts';
 
 const { values: args } = parseArgs({
@@ -201,7 +202,7 @@ function postgresHost(): string {
 
 // ---- the run ----
 async function main(): Promise<void> {
-  const loadBefore = os.loadavg()[0] ?? 0;
+  const loadBefore = loadAverage();
   const scratch = await createScratchDatabase('fideliza_bench');
   cleanups.push(async () => {
     await scratch.drop();
@@ -303,11 +304,10 @@ async function main(): Promise<void> {
   };
   const copied = await count(db, 'events');
   const copyRate = rows / copySeconds;
-  const loadAfter = os.loadavg()[0] ?? 0;
+  const loadAfter = loadAverage();
 
   const ratio = ingestRate / copyRate;
   const { p50, p99 } = result.latency;
-  const cpus = os.cpus();
   const problems = [
     result.non2xx > 0 ? `${result.non2xx} non-2xx responses` : '',
     result.errors > 0 ? `${result.errors} connection errors (${result.timeouts} timeouts)` : '',
@@ -327,7 +327,7 @@ async function main(): Promise<void> {
           .join(', ')})`;
 
   console.log(`
-machine   ${os.availableParallelism()} cores, ${cpus[0]?.model.trim() ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.type()} ${os.release()}
+machine   ${machineLine()}
 software  Node ${process.version}, Postgres ${pgVersion} on the ${postgresHost()} (${pgSettings})
 load avg  ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (1 min; other work on the machine skews the figures)
 workload  POST /v1/batch, ${batchSize} events per batch (~${fmt(bodyBytes)} bytes), ${connections} connections, ${result.duration.toFixed(1)} s after ${warmup} s warm-up, loopback
