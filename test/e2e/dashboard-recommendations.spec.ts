@@ -150,6 +150,8 @@ describe('dashboard recommendations', () => {
           .select(['event', 'properties'])
           .where('site_id', '=', env.demo.siteId)
           .where('anonymous_id', '=', anonymousId)
+          // The product page the click leads to shows (and reports) recommendations of its own.
+          .where('url_path', '=', '/demo/p/p-101')
           .where('event', 'in', ['Product List Viewed', 'Product Clicked'])
           .orderBy('timestamp')
           .execute();
