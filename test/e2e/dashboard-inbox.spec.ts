@@ -5,7 +5,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPage, type DashboardEnv, startDashboard } from '../support/dashboard.ts';
-import { buildWidget } from '../support/fideliza.ts';
+import { buildWidget, secretKeyCall } from '../support/fideliza.ts';
 
 let env: DashboardEnv;
 
@@ -19,11 +19,7 @@ afterAll(async () => {
 });
 
 /** A staff call with the demo site's secret key. */
-async function staffApi<T>(path: string): Promise<T> {
-  const res = await fetch(env.base + path, { headers: { authorization: `Bearer ${env.demo.secretKey}` } });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const staffApi = <T>(path: string) => secretKeyCall<T>(env.base, env.demo.secretKey, path);
 
 /** The agent's inbox at `path`, once its live stream is connected. */
 async function openInbox(page: Page, path = ''): Promise<void> {

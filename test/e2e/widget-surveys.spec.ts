@@ -14,7 +14,7 @@ import type {
 } from '../../server/src/protocol/surveys.ts';
 import { createSite } from '../../server/src/sites/index.ts';
 import { launchChromium } from '../support/browser.ts';
-import { buildSdk, buildWidget, type Fideliza, startFideliza } from '../support/fideliza.ts';
+import { buildSdk, buildWidget, type Fideliza, secretKeyCall, startFideliza } from '../support/fideliza.ts';
 import { type Shop, startShop } from '../support/shop.ts';
 
 interface AxeViolation {
@@ -53,16 +53,7 @@ afterAll(async () => {
 });
 
 /** A staff call with the current site's secret key; fails the test on any non-2xx answer. */
-async function staffApi<T>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(fideliza.url + path, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const data = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(data)}`);
-  return data;
-}
+const staffApi = <T>(path: string, body?: unknown) => secretKeyCall<T>(fideliza.url, secretKey, path, body);
 
 /** A new site with the widget on, served by the test shop, with this one survey active; returns the survey id. */
 async function siteWithSurvey(survey: Omit<SurveyDefinitionInput, 'name' | 'status'>): Promise<string> {

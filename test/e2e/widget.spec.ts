@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffUser } from '../../server/src/auth/index.ts';
 import { createSite } from '../../server/src/sites/index.ts';
 import { launchChromium } from '../support/browser.ts';
-import { buildSdk, buildWidget, type Fideliza, startFideliza } from '../support/fideliza.ts';
+import { buildSdk, buildWidget, type Fideliza, secretKeyCall, startFideliza } from '../support/fideliza.ts';
 import { type Shop, startShop } from '../support/shop.ts';
 
 declare global {
@@ -63,16 +63,7 @@ afterAll(async () => {
 });
 
 /** A staff call with the site's secret key; fails the test on any non-2xx answer. */
-async function staffApi<T>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(fideliza.url + path, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const data = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(data)}`);
-  return data;
-}
+const staffApi = <T>(path: string, body?: unknown) => secretKeyCall<T>(fideliza.url, secretKey, path, body);
 
 interface OpenOptions {
   /** Extra CSS added to the page. */

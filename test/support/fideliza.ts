@@ -71,3 +71,15 @@ export async function startFideliza(allowedOrigin: string): Promise<Fideliza> {
     throw error;
   }
 }
+
+/** A server API call with a site's secret key (POST when there is a body); fails the test on any non-2xx answer. */
+export async function secretKeyCall<T>(base: string, secretKey: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(base + path, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
