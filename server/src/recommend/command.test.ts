@@ -58,7 +58,7 @@ describe('fideliza baskets rules', () => {
     expect(run.stderr).toMatch(/^6 baskets, 6 rules in \d+\.\d s\n$/);
   });
 
-  it('quotes a left-hand side of several items so it stays one CSV field, and --max-len bounds the rules', async () => {
+  it('quotes a left-hand side of several items so it stays one CSV field, and --min-len and --max-len bound the rules', async () => {
     const run = await baskets(
       'rules',
       '--input',
@@ -85,6 +85,19 @@ describe('fideliza baskets rules', () => {
       '2',
     );
     expect(short.stdout.split('\n')[0]).toBe('rules: 17');
+    // Without the 5 rules {} => {x}: 12 from the pairs and 6 from the triples.
+    const long = await baskets(
+      'rules',
+      '--input',
+      SHOP,
+      '--min-support',
+      '0.1',
+      '--min-confidence',
+      '0',
+      '--min-len',
+      '2',
+    );
+    expect(long.stdout.split('\n')[0]).toBe('rules: 18');
   });
 
   it('refuses bad arguments with exit code 2, the reason and the usage, and writes nothing on stdout', async () => {
@@ -107,6 +120,26 @@ describe('fideliza baskets rules', () => {
       [
         ['rules', '--input', SHOP, '--min-support', '0.1', '--min-confidence', '0.5', '--max-len', '0'],
         '--max-len must be a whole number of at least 1, got "0"',
+      ],
+      [
+        ['rules', '--input', SHOP, '--min-support', '0.1', '--min-confidence', '0.5', '--min-len', '0'],
+        '--min-len must be a whole number of at least 1, got "0"',
+      ],
+      [
+        [
+          'rules',
+          '--input',
+          SHOP,
+          '--min-support',
+          '0.1',
+          '--min-confidence',
+          '0.5',
+          '--min-len',
+          '3',
+          '--max-len',
+          '2',
+        ],
+        '--min-len must not exceed --max-len',
       ],
       [
         ['rules', '--input', SHOP, '--min-support', '0.1', '--min-confidence', '0.5', '--minsup', '2'],

@@ -3,14 +3,15 @@ import { parseArgs } from 'node:util';
 import { BasketFileError, readBasketFile } from './basket-file.ts';
 import { evaluateHoldOut } from './evaluate.ts';
 import { type ProgressStream, progressOn } from './progress.ts';
-import { DEFAULT_MAX_LEN, generateRules, topByLift } from './rules.ts';
+import { DEFAULT_MAX_LEN, DEFAULT_MIN_LEN, generateRules, topByLift } from './rules.ts';
 
 const BASKETS_USAGE = `usage: fideliza baskets <subcommand> [options]
 
 subcommands:
-  rules --input FILE --min-support S --min-confidence C [--top K] [--max-len L]
-                  count the association rules as arules' apriori() does (any lhs, including {}, one rhs item,
-                  at most L items in all, default ${DEFAULT_MAX_LEN}) and print the top K (default 10) by lift as CSV
+  rules --input FILE --min-support S --min-confidence C [--top K] [--min-len M] [--max-len L]
+                  count the association rules as arules' apriori() does (one rhs item, M to L items in all,
+                  defaults ${DEFAULT_MIN_LEN} and ${DEFAULT_MAX_LEN} like its minlen and maxlen: {} => {x} counts
+                  unless M > 1) and print the top K (default 10) by lift as CSV
   evaluate --input FILE [--k K] [--seed N]
                   hold one item out of each basket of 2+ items and print hit rate @K (default 10) of the
                   popularity baseline and of the recommender; the same seed (default 1) gives the same result
@@ -49,6 +50,7 @@ async function rules(args: string[], io: BasketsIo): Promise<void> {
     'min-support': { type: 'string' },
     'min-confidence': { type: 'string' },
     top: { type: 'string' },
+    'min-len': { type: 'string' },
     'max-len': { type: 'string' },
   });
   const input = required(values.input, 'rules needs --input FILE');
@@ -59,7 +61,9 @@ async function rules(args: string[], io: BasketsIo): Promise<void> {
     required(values['min-confidence'], 'rules needs --min-confidence C'),
   );
   const top = integer('--top', values.top, 10, 0);
+  const minLen = integer('--min-len', values['min-len'], DEFAULT_MIN_LEN, 1);
   const maxLen = integer('--max-len', values['max-len'], DEFAULT_MAX_LEN, 1);
+  if (minLen > maxLen) throw new BasketsUsageError('--min-len must not exceed --max-len');
 
   const started = Date.now();
   const baskets = await read(input, io);
@@ -68,6 +72,7 @@ async function rules(args: string[], io: BasketsIo): Promise<void> {
     generateRules(baskets, {
       minSupport,
       minConfidence,
+      minLen,
       maxLen,
       onProgress: (done, total) => progress.report(`mining: ${done}/${total} items`),
     }),

@@ -47,10 +47,13 @@ describe('mineRules', () => {
     }
   });
 
-  it('counts every rule of every itemset at the lowest thresholds, and maxLen bounds the itemset size', () => {
+  it('counts every rule of every itemset at the lowest thresholds, and minLen and maxLen bound the itemset size', () => {
     // 13 itemsets held by a basket: 5 singles (1 rule each), 6 pairs (2 each), 2 triples (3 each).
     expect(mineRules(SHOP, { minSupport: 0.1, minConfidence: 0 })).toHaveLength(5 + 12 + 6);
     expect(mineRules(SHOP, { minSupport: 0.1, minConfidence: 0, maxLen: 2 })).toHaveLength(5 + 12);
+    expect(mineRules(SHOP, { minSupport: 0.1, minConfidence: 0, minLen: 2 })).toHaveLength(12 + 6);
+    expect(mineRules(SHOP, { minSupport: 0.1, minConfidence: 0, minLen: 2, maxLen: 2 })).toHaveLength(12);
+    expect(mineRules(SHOP, { minSupport: 0.1, minConfidence: 0, minLen: 4 })).toEqual([]);
     expect(mineRules(SHOP, { minSupport: 0.1, minConfidence: 0, maxLen: 1 }).map(key).sort()).toEqual([
       '{} => {beer}',
       '{} => {bread}',
@@ -81,10 +84,11 @@ describe('mineRules', () => {
         fc.array(fc.array(fc.constantFrom(...items), { maxLength: 7 }), { maxLength: 30 }),
         fc.oneof(fc.constantFrom(0.1, 0.2, 0.3, 1 / 3, 0.5, 1), fc.double({ min: 0.01, max: 1, noNaN: true })),
         fc.oneof(fc.constantFrom(0, 0.5, 2 / 3, 0.8, 1), fc.double({ min: 0, max: 1, noNaN: true })),
+        fc.integer({ min: 1, max: 3 }),
         fc.oneof(fc.integer({ min: 1, max: 6 }), fc.constant(10)),
-        (baskets, minSupport, minConfidence, maxLen) => {
-          const mined = mineRules(baskets, { minSupport, minConfidence, maxLen });
-          const expected = bruteForce(baskets, items, minSupport, minConfidence, maxLen);
+        (baskets, minSupport, minConfidence, minLen, maxLen) => {
+          const mined = mineRules(baskets, { minSupport, minConfidence, minLen, maxLen });
+          const expected = bruteForce(baskets, items, minSupport, minConfidence, minLen, maxLen);
           expect(mined.map(canonical).sort()).toEqual(expected.map(canonical).sort());
         },
       ),
@@ -109,6 +113,7 @@ function bruteForce(
   universe: string[],
   minSupport: number,
   minConfidence: number,
+  minLen: number,
   maxLen: number,
 ): AssociationRule[] {
   const n = baskets.length;
@@ -119,7 +124,7 @@ function bruteForce(
   for (let mask = 1; mask < 1 << universe.length; mask++) {
     const itemset = universe.filter((_, i) => mask & (1 << i));
     const together = count(itemset);
-    if (itemset.length > maxLen || together < minCount) continue;
+    if (itemset.length < minLen || itemset.length > maxLen || together < minCount) continue;
     for (const rhs of itemset) {
       const lhs = itemset.filter((i) => i !== rhs);
       const confidence = together / (lhs.length === 0 ? n : count(lhs));

@@ -19,15 +19,18 @@ export interface RuleOptions {
   minSupport: number;
   /** Fraction of the baskets holding lhs that must also hold rhs, in [0, 1]. */
   minConfidence: number;
+  /** Fewest items in lhs ∪ {rhs}; arules' default is 1, which lets {} => {rhs} through, and 2 leaves it out. */
+  minLen?: number;
   /** Most items in lhs ∪ {rhs}; arules' default is 10. */
   maxLen?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
+export const DEFAULT_MIN_LEN = 1;
 export const DEFAULT_MAX_LEN = 10;
 
 /**
- * Every rule whose itemset (lhs ∪ rhs, 1 to maxLen items) reaches the minimum support and whose confidence reaches
+ * Every rule whose itemset (lhs ∪ rhs, minLen to maxLen items) reaches the minimum support and whose confidence reaches
  * the minimum confidence. N counts every basket, empty ones included.
  */
 export function mineRules(baskets: ReadonlyArray<Iterable<string>>, options: RuleOptions): AssociationRule[] {
@@ -44,16 +47,21 @@ export function* generateRules(
     maxLen: options.maxLen ?? DEFAULT_MAX_LEN,
     onProgress: options.onProgress,
   });
-  yield* rulesFromItemsets(itemsets, options.minConfidence);
+  yield* rulesFromItemsets(itemsets, options.minConfidence, options.minLen ?? DEFAULT_MIN_LEN);
 }
 
-/** The rules of each frequent itemset, each of its items in turn on the right. */
-export function* rulesFromItemsets(itemsets: FrequentItemsets, minConfidence: number): Generator<AssociationRule> {
+/** The rules of each frequent itemset of at least `minLen` items, each of its items in turn on the right. */
+export function* rulesFromItemsets(
+  itemsets: FrequentItemsets,
+  minConfidence: number,
+  minLen = DEFAULT_MIN_LEN,
+): Generator<AssociationRule> {
   const { baskets, labels, itemCounts, sets } = itemsets;
   const counts = new Map<string, number>();
   for (const set of sets) counts.set(set.items.join(','), set.count);
 
   for (const { items, count } of sets) {
+    if (items.length < minLen) continue;
     for (let r = 0; r < items.length; r++) {
       const lhs = items.filter((_, i) => i !== r);
       // Every subset of a frequent itemset is frequent, so the lhs count is always there.
