@@ -1,61 +1,13 @@
-// The ceiling: the benchmark's rows, built by the server's own validation and toEventRow path, written
-// with COPY ... FROM STDIN (text format) straight into `events`.
+// The ceiling: the benchmark's rows, built by the server's own validation, toEventRow and copyLine, written
+// with COPY ... FROM STDIN (text format) straight into `events`, with no claim on event_ids.
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { type EventRow, toEventRow } from '../src/ingest/index.ts';
+import { copyLine, copyStatement, toEventRow } from '../src/ingest/index.ts';
 import { bodyTraits, checkMessage } from '../src/ingest/validate.ts';
 import { batchSchema } from '../src/protocol/index.ts';
-
-/** The columns the server writes, in the order of COPY's lines. */
-export const copyColumns = [
-  'site_id',
-  'message_id',
-  'type',
-  'event',
-  'anonymous_id',
-  'user_id',
-  'previous_id',
-  'group_id',
-  'timestamp',
-  'original_timestamp',
-  'sent_at',
-  'received_at',
-  'url_path',
-  'selector',
-  'x',
-  'y',
-  'viewport_width',
-  'browser',
-  'os',
-  'device_type',
-  'ip',
-  'properties',
-  'traits',
-  'context',
-] as const satisfies readonly (keyof EventRow)[];
-
-const SPECIAL = /[\\\n\r\t]/g;
-const escapes: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-/** One row as a line of COPY's text format. */
-export function copyLine(row: EventRow): string {
-  let line = '';
-  for (let i = 0; i < copyColumns.length; i++) {
-    const v = row[copyColumns[i] as keyof EventRow];
-    let field: string;
-    if (v === null) field = '\\N';
-    else {
-      const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
-      field = SPECIAL.test(s) ? s.replace(SPECIAL, (c) => escapes[c] ?? c) : s;
-      SPECIAL.lastIndex = 0;
-    }
-    line += i === 0 ? field : `\t${field}`;
-  }
-  return `${line}\n`;
-}
 
 /**
  * The rows the server would store for these request bodies (same parse, checks and toEventRow), as COPY
@@ -100,9 +52,8 @@ export function copyChunksOf(bodies: readonly Buffer[], siteId: string): { chunk
 export async function copyIntoEvents(pool: pg.Pool, chunks: readonly Buffer[]): Promise<number> {
   const client = await pool.connect();
   try {
-    const columns = copyColumns.map((c) => `"${c}"`).join(', ');
     const started = performance.now();
-    await pipeline(Readable.from(chunks), client.query(copyFrom(`copy events (${columns}) from stdin`)));
+    await pipeline(Readable.from(chunks), client.query(copyFrom(copyStatement)));
     return (performance.now() - started) / 1000;
   } finally {
     client.release();

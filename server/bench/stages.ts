@@ -1,19 +1,20 @@
 // node --import tsx bench/stages.ts [--events 100000] [--group 500] [--writers 2]
 //
 // Where ingestion time goes, stage by stage, without HTTP: the server's own functions run in this process
-// on the benchmark's bodies (CPU µs per event for each stage), then the write statement (insertEvents in
-// groups of --group rows from --writers concurrent writers; the same statement reading jsonb) against COPY
-// of the same rows, each with the Postgres backends' CPU per event (from /proc: Postgres on this machine).
+// on the benchmark's bodies (CPU µs per event for each stage), then the writers (insertEvents, PGlite's one
+// statement, and copyWriter, the server's path on Postgres, in groups of --group rows from --writers concurrent
+// writers) against COPY of the same rows, each with the Postgres backends' CPU per event (from /proc: Postgres
+// on this machine).
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { type Db, migrateToLatest, openDatabase } from '../src/db/index.ts';
 import { createScratchDatabase } from '../src/db/testing.ts';
-import { type EventRow, insertEvents, toEventRow } from '../src/ingest/index.ts';
+import { copyLine, copyWriter, type EventRow, insertEvents, toEventRow } from '../src/ingest/index.ts';
 import { bodyTraits, checkMessage } from '../src/ingest/validate.ts';
 import { batchSchema, type Message } from '../src/protocol/index.ts';
 import { createSite } from '../src/sites/index.ts';
-import { copyChunksOf, copyColumns, copyIntoEvents } from './copy.ts';
+import { copyChunksOf, copyIntoEvents } from './copy.ts';
 import { backendPids, snapshot, used } from './cpu.ts';
 import { eventFactory } from './events.ts';
 
@@ -30,7 +31,6 @@ const group = Number(args.group);
 const writers = Number(args.writers);
 process.env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres';
 
-const columns = copyColumns.map((c) => `"${c}"`).join(', ');
 const perEvent = (ms: number, events: number) => `${((ms * 1000) / events).toFixed(2).padStart(7)} µs/event`;
 
 /** Runs `fn` over the items, best of three passes (the first warms the JIT). */
@@ -111,6 +111,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < rows.length; i += group) groups.push(rows.slice(i, i + group));
     const params = time(`JSON.stringify of a group of ${group} rows`, groups, events, (g) => JSON.stringify(g));
     time(`Buffer.byteLength of that (pg's encoding)`, params, events, (p) => Buffer.byteLength(p));
+    time(`copyLine of a group's rows, as one Buffer`, groups, events, (g) => Buffer.from(g.map(copyLine).join('')));
 
     console.log('\nWrites (wall-clock rate; CPU of the Postgres backends):');
     const writeGroups = async (write: (g: EventRow[]) => Promise<unknown>) => {
@@ -121,30 +122,14 @@ async function main(): Promise<void> {
         }),
       );
     };
-    await dbPhase(db, `insertEvents, ${writers} writers`, events, () => writeGroups((g) => insertEvents(db.kysely, g)));
-    // The statement of store.ts with the parameter parsed once as jsonb (nested values then need no second
-    // parse); stores the same rows (checked on PGlite and Postgres). A proposal, not what the server runs.
-    await dbPhase(db, 'same statement with jsonb_to_recordset', events, () =>
-      writeGroups((g) =>
-        sql`
-          with input as (
-            select * from jsonb_to_recordset(${JSON.stringify(g)}::jsonb) as r(site_id text, message_id text,
-              type text, event text, anonymous_id text, user_id text, previous_id text, group_id text,
-              "timestamp" timestamptz, original_timestamp timestamptz, sent_at timestamptz, received_at timestamptz,
-              url_path text, selector text, x integer, y integer, viewport_width integer, browser text, os text,
-              device_type text, ip text, properties jsonb, traits jsonb, context jsonb)
-          ), fresh as (
-            insert into event_ids (site_id, message_id, received_at)
-            select site_id, message_id, received_at from input on conflict do nothing returning site_id, message_id
-          ), stored as (
-            insert into events (${sql.raw(columns)}) select ${sql.raw(columns)} from input join fresh using (site_id, message_id)
-          )
-          select site_id, message_id from fresh`.execute(db.kysely),
-      ),
-    );
-    const { chunks, rows: copyRows } = copyChunksOf(bodies, site.siteId);
     if (!db.pool) throw new Error('COPY needs Postgres');
     const pool = db.pool;
+    await dbPhase(db, `insertEvents (PGlite's path), ${writers} writers`, events, () =>
+      writeGroups((g) => insertEvents(db.kysely, g)),
+    );
+    const copyWrite = copyWriter(db.kysely, pool);
+    await dbPhase(db, `copyWriter (Postgres' path), ${writers} writers`, events, () => writeGroups(copyWrite));
+    const { chunks, rows: copyRows } = copyChunksOf(bodies, site.siteId);
     await dbPhase(db, 'COPY, one connection', copyRows, () => copyIntoEvents(pool, chunks));
   } finally {
     await db.close();

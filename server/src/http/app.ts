@@ -11,6 +11,7 @@ import { demoRoutes } from '../demo/index.ts';
 import { heatmapOverlayRoutes, heatmapRoutes } from '../heatmaps/index.ts';
 import {
   clientIp,
+  copyWriter,
   type EventRow,
   GroupCommit,
   type IngestDeps,
@@ -71,10 +72,12 @@ export function createApp({ db, config, remoteAddress = () => undefined, bodyStr
   const projector = new Projector(db.kysely, options.projector);
   // Started by startServer: recomputes the recommendation tables of sites whose orders or views changed.
   const recommendations = new RecommendationRefresher(db.kysely, options.recommendations);
-  // On Postgres two writes overlap (one commits while the next is being built); PGlite has one connection.
+  // On Postgres two writes overlap (one commits while the next is being built), each a COPY (copy-store.ts);
+  // PGlite has one connection and takes the one-statement path.
+  const write = db.pool ? copyWriter(db.kysely, db.pool) : (rows: EventRow[]) => insertEvents(db.kysely, rows);
   const commit = new GroupCommit<EventRow>(
     async (rows) => {
-      const stored = await insertEvents(db.kysely, rows);
+      const stored = await write(rows);
       projector.wake();
       return stored;
     },

@@ -31,6 +31,34 @@ export interface EventRow {
   context: Record<string, unknown> | null;
 }
 
+/** The columns of `events` a row fills, in a fixed order, with their Postgres types. */
+export const eventColumns = [
+  ['site_id', 'text'],
+  ['message_id', 'text'],
+  ['type', 'text'],
+  ['event', 'text'],
+  ['anonymous_id', 'text'],
+  ['user_id', 'text'],
+  ['previous_id', 'text'],
+  ['group_id', 'text'],
+  ['timestamp', 'timestamptz'],
+  ['original_timestamp', 'timestamptz'],
+  ['sent_at', 'timestamptz'],
+  ['received_at', 'timestamptz'],
+  ['url_path', 'text'],
+  ['selector', 'text'],
+  ['x', 'integer'],
+  ['y', 'integer'],
+  ['viewport_width', 'integer'],
+  ['browser', 'text'],
+  ['os', 'text'],
+  ['device_type', 'text'],
+  ['ip', 'text'],
+  ['properties', 'jsonb'],
+  ['traits', 'jsonb'],
+  ['context', 'jsonb'],
+] as const satisfies readonly (readonly [keyof EventRow, string])[];
+
 /** What the request adds to each of its messages. */
 export interface RequestFacts {
   siteId: string;
