@@ -3,7 +3,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../src/db/index.ts';
 import { segmentRuleSchema } from '../src/protocol/index.ts';
-import { countMembers, countQuery, isMember, pageMembers, type SegmentQuery } from '../src/segments/queries.ts';
+import {
+  countMembers,
+  countQuery,
+  isMember,
+  pageMembers,
+  type SegmentQuery,
+  withoutParallelWorkers,
+} from '../src/segments/queries.ts';
 import { type Latency, p50p99, timeRuns } from './stats.ts';
 
 /**
@@ -75,10 +82,12 @@ export async function timeSegment(
   return { name, members, count, firstPage, ...(onePerson ? { onePerson } : {}) };
 }
 
-/** The count's plan on Postgres (EXPLAIN ANALYZE with buffers), to see where its time goes. */
+/** The count's plan on Postgres (EXPLAIN ANALYZE with buffers) as countMembers runs it, to see where its time goes. */
 export async function explainCount(db: Kysely<Database>, siteId: string, rules: unknown, now: Date): Promise<string> {
   const c = countQuery(db, { siteId, rules: segmentRuleSchema.parse(rules), now }).compile();
-  const plan = await db.executeQuery<{ 'QUERY PLAN': string }>({ ...c, sql: `explain (analyze, buffers) ${c.sql}` });
+  const plan = await withoutParallelWorkers(db, (trx) =>
+    trx.executeQuery<{ 'QUERY PLAN': string }>({ ...c, sql: `explain (analyze, buffers) ${c.sql}` }),
+  );
   return plan.rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 

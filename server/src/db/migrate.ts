@@ -19,6 +19,8 @@ import * as indexRecommendationEvents from './migrations/2026_11_23_1640_index_r
 import * as createHeatmapOverlayKeys from './migrations/2026_11_23_1660_create_heatmap_overlay_keys.ts';
 import * as createConversationReads from './migrations/2026_11_23_1700_create_conversation_reads.ts';
 import * as indexEventWindows from './migrations/2026_11_23_1740_index_event_windows.ts';
+import * as indexEventWindowIds from './migrations/2026_11_23_1800_index_event_window_ids.ts';
+import * as indexPageWindows from './migrations/2026_11_23_1801_index_page_windows.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -41,6 +43,8 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_1660_create_heatmap_overlay_keys': createHeatmapOverlayKeys,
   '2026_11_23_1700_create_conversation_reads': createConversationReads,
   '2026_11_23_1740_index_event_windows': indexEventWindows,
+  '2026_11_23_1800_index_event_window_ids': indexEventWindowIds,
+  '2026_11_23_1801_index_page_windows': indexPageWindows,
 };
 
 export class MigrationError extends Error {}

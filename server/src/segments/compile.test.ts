@@ -10,7 +10,7 @@ import { type SegmentRule, segmentRuleSchema } from '../protocol/index.ts';
 import { createSite } from '../sites/index.ts';
 import { checkExtensions, globRegex, SegmentRuleError } from './compile.ts';
 import { registerSegmentLeaf } from './index.ts';
-import { countMembers, countQuery, isMember, pageMembers } from './queries.ts';
+import { countMembers, countQuery, isMember, pageMembers, withoutParallelWorkers } from './queries.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = new Date(T0 + DAY);
@@ -299,6 +299,11 @@ describe.each(testDialects)('segment rules on %s', (dialect) => {
     [visited('/products/', 'prefix', 60), ['alice', 'bob']],
     [visited('/products/*', 'glob', 60), ['alice']],
     [visited('/products/**', 'glob', 60), ['alice', 'bob']],
+    // A glob's literal prefix is tested before its regular expression, and alone when `**` is all that follows.
+    [visited('/checkout**', 'glob'), ['alice']],
+    [visited('/products/**/red', 'glob', 60), ['bob']],
+    [visited('/products/shoes', 'glob', 36), ['alice']],
+    [visited('/products/shoe', 'glob', 36), []],
     [visited('/blog/post-?', 'glob'), ['carol']],
     [visited('/blog/post-*', 'glob'), ['carol']],
     [visited('/price+(sale)', 'glob'), ['dave']],
@@ -343,6 +348,54 @@ describe.each(testDialects)('segment rules on %s', (dialect) => {
       return;
     }
     expect(await members(rule)).toEqual(expected);
+  });
+
+  it("counts a person's events over all their identities, each event once", async () => {
+    const s = (await createSite(db.kysely, { name: `s-${randomUUID()}`, origins: [] })).siteId;
+    await write(db.kysely, s, [
+      // Frank orders from his phone and his laptop before signing in on both, then once signed in.
+      order({ anonymousId: 'f1' }, 9, 'p1', { total: 10 }),
+      order({ anonymousId: 'f1' }, 9, 'p2', { total: 10 }),
+      order({ anonymousId: 'f2' }, 8, 'p3', { total: 10 }),
+      { type: 'identify', at: ago(7), anonymousId: 'f1', userId: 'frank' },
+      { type: 'identify', at: ago(7, 1), anonymousId: 'f2', userId: 'frank' },
+      // Attributed to the user id, not counted again under the anonymous id it also carries.
+      order({ anonymousId: 'f1', userId: 'frank' }, 6, 'p4', { total: 10 }),
+      order({ anonymousId: 'g1' }, 5, 'p5', { total: 10 }),
+    ]);
+    await new Projector(db.kysely).projectAll();
+    const ids = await db.kysely
+      .selectFrom('identities')
+      .select(['value', 'profile_id'])
+      .where('site_id', '=', s)
+      .execute();
+    const frank = ids.find((i) => i.value === 'frank')?.profile_id;
+    expect(
+      ids
+        .filter((i) => i.profile_id === frank)
+        .map((i) => i.value)
+        .sort(),
+    ).toEqual(['f1', 'f2', 'frank']);
+
+    const rules = (atLeast: number) => segmentRuleSchema.parse(did(30, [], atLeast));
+    const count = (atLeast: number) => countMembers(db.kysely, { siteId: s, rules: rules(atLeast), now: NOW });
+    expect([await count(1), await count(2), await count(4), await count(5)]).toEqual([2, 1, 1, 0]);
+    const { members } = await pageMembers(db.kysely, { siteId: s, rules: rules(4), now: NOW }, { limit: 10 });
+    expect(members.map((m) => m.profileId)).toEqual([frank]);
+    const onLaptop = { anonymousId: 'f2', userId: null };
+    expect(await isMember(db.kysely, { siteId: s, rules: rules(4), now: NOW }, onLaptop)).toBe(true);
+    expect(await isMember(db.kysely, { siteId: s, rules: rules(5), now: NOW }, onLaptop)).toBe(false);
+  });
+
+  it('runs segment queries without parallel workers, and only them', async () => {
+    const setting = sql<{ v: string }>`select current_setting('max_parallel_workers_per_gather') as v`;
+    await db.kysely.connection().execute(async (conn) => {
+      await sql`set max_parallel_workers_per_gather = 2`.execute(conn);
+      const inside = await withoutParallelWorkers(conn, (trx) => setting.execute(trx));
+      expect(inside.rows[0]?.v).toBe('0');
+      expect((await setting.execute(conn)).rows[0]?.v).toBe('2');
+      await sql`reset max_parallel_workers_per_gather`.execute(conn);
+    });
   });
 
   it('pages members by profile id with their email, name and counters', async () => {

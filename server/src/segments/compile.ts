@@ -154,38 +154,69 @@ function trait(leaf: TraitLeaf, ctx: CompileContext, negate: boolean) {
 }
 
 /**
- * The profiles' events: the identity an event was attributed to is its user id when it has one, else its
- * anonymous id (as the projector resolves them); identities map both to the profile that holds them now.
+ * The identity an event was attributed to, as the projector resolves it: its user id when it has one, else its
+ * anonymous id. `identities` maps both to the profile that holds them now.
  */
-function profileEvents(ctx: CompileContext, days: number) {
+const eventKind = sql<'user' | 'anonymous'>`(case when e.user_id <> '' then 'user' else 'anonymous' end)`;
+const eventId = sql<string>`(case when e.user_id <> '' then e.user_id else e.anonymous_id end)`;
+
+/** The site's events (alias `e`) since `days` ago; only the person's own when testing one. */
+function eventWindow(ctx: CompileContext, days: number) {
   return eb
     .selectFrom('events as e')
-    .innerJoin('identities as i', (j) =>
-      j
-        .onRef('i.site_id', '=', 'e.site_id')
-        .on('i.kind', '=', sql<'user' | 'anonymous'>`(case when e.user_id <> '' then 'user' else 'anonymous' end)`)
-        .on('i.value', '=', sql<string>`(case when e.user_id <> '' then e.user_id else e.anonymous_id end)`),
-    )
-    .select('i.profile_id')
     .where('e.site_id', '=', ctx.siteId)
-    .where('i.site_id', '=', ctx.siteId)
     .where('e.timestamp', '>=', since(ctx, days))
     .$if(ctx.person !== undefined, (q) => {
       const person = ctx.person as PersonScope;
-      // Implied by the join, but spelled out so Postgres reads the person's events by id, not the whole window.
-      return q
-        .where('i.profile_id', '=', person.profileId)
-        .where((w) =>
-          w.or([
-            ...(person.anonymousIds.length > 0 ? [w('e.anonymous_id', 'in', person.anonymousIds)] : []),
-            ...(person.userIds.length > 0 ? [w('e.user_id', 'in', person.userIds)] : []),
-          ]),
-        );
+      // Spelled out so Postgres reads the person's events by id, not the whole window.
+      return q.where((w) =>
+        w.or([
+          ...(person.anonymousIds.length > 0 ? [w('e.anonymous_id', 'in', person.anonymousIds)] : []),
+          ...(person.userIds.length > 0 ? [w('e.user_id', 'in', person.userIds)] : []),
+        ]),
+      );
     });
 }
 
+type EventWindow = ReturnType<typeof eventWindow>;
+
+/** The site's identities (alias `i`); only the person's profile's when testing one. */
+function identitiesOf(ctx: CompileContext) {
+  return eb
+    .selectFrom('identities as i')
+    .select('i.profile_id')
+    .where('i.site_id', '=', ctx.siteId)
+    .$if(ctx.person !== undefined, (q) => q.where('i.profile_id', '=', ctx.person?.profileId ?? ''));
+}
+
+/**
+ * The profiles with at least one of these events: a semi-join from the window's distinct identities, so Postgres
+ * hashes those (thousands) and probes `identities` with them, instead of hashing the site's every identity to
+ * join each event of the window to it.
+ */
+function profilesWithAny(events: EventWindow, ctx: CompileContext) {
+  return identitiesOf(ctx).where(
+    sql<SqlBool>`(i.kind, i.value) in ${events.select([eventKind.as('kind'), eventId.as('value')])}`,
+  );
+}
+
+/**
+ * The profiles with at least `n` of these events, wherever their identities (devices, user id) share them out:
+ * counted per identity first, so identities are looked up once each, then summed per profile.
+ */
+function profilesWithAtLeast(events: EventWindow, n: number, ctx: CompileContext) {
+  const perIdentity = events
+    .select([eventKind.as('kind'), eventId.as('value'), sql<number>`count(*)`.as('n')])
+    .groupBy([eventKind, eventId])
+    .as('w');
+  return identitiesOf(ctx)
+    .innerJoin(perIdentity, (j) => j.onRef('w.kind', '=', 'i.kind').onRef('w.value', '=', 'i.value'))
+    .groupBy('i.profile_id')
+    .having(sql<number>`sum(w.n)`, '>=', n);
+}
+
 function tracked(leaf: { event: string; withinDays: number; where: PropertyFilter[] }, ctx: CompileContext) {
-  let q = profileEvents(ctx, leaf.withinDays).where('e.type', '=', 'track').where('e.event', '=', leaf.event);
+  let q = eventWindow(ctx, leaf.withinDays).where('e.type', '=', 'track').where('e.event', '=', leaf.event);
   for (const f of leaf.where) {
     // The path is validated to have no `.` inside a name, so splitting it again in SQL is lossless.
     q = q.where(rowCondition(sql`(e.properties #> string_to_array(${f.property}::text, '.'))`, f.op, f.value));
@@ -194,9 +225,9 @@ function tracked(leaf: { event: string; withinDays: number; where: PropertyFilte
 }
 
 function did(leaf: DidLeaf, ctx: CompileContext, negate: boolean) {
-  const q = tracked(leaf, ctx);
-  if (leaf.atLeast <= 1) return member(q, negate);
-  return member(q.groupBy('i.profile_id').having(sql<number>`count(*)`, '>=', leaf.atLeast), negate);
+  const events = tracked(leaf, ctx);
+  if (leaf.atLeast <= 1) return member(profilesWithAny(events, ctx), negate);
+  return member(profilesWithAtLeast(events, leaf.atLeast, ctx), negate);
 }
 
 /** The survey targeting's path pattern as an anchored regular expression (literal text escaped). */
@@ -214,6 +245,18 @@ export function globRegex(pattern: string): string {
   return `${out}$`;
 }
 
+/**
+ * A path glob as SQL. Its literal prefix is tested first, a cheap check most paths fail before the regular
+ * expression runs; a glob that is its prefix and then `**` (`/products/**`) needs nothing more.
+ */
+function globCondition(path: RawBuilder<unknown>, pattern: string) {
+  const wildcard = pattern.search(/[*?]/);
+  const prefix = wildcard < 0 ? pattern : pattern.slice(0, wildcard);
+  const startsWith = sql<SqlBool>`starts_with(${path}, ${prefix}::text)`;
+  if (/^\*\*+$/.test(pattern.slice(prefix.length))) return startsWith;
+  return sql<SqlBool>`(${startsWith} and ${path} ~ ${globRegex(pattern)}::text)`;
+}
+
 function visited(leaf: VisitedLeaf, ctx: CompileContext, negate: boolean) {
   const path = sql.ref('e.url_path');
   const condition =
@@ -221,8 +264,11 @@ function visited(leaf: VisitedLeaf, ctx: CompileContext, negate: boolean) {
       ? sql<SqlBool>`${path} = ${leaf.path}::text`
       : leaf.match === 'prefix'
         ? sql<SqlBool>`starts_with(${path}, ${leaf.path}::text)`
-        : sql<SqlBool>`${path} ~ ${globRegex(leaf.path)}::text`;
-  return member(profileEvents(ctx, leaf.withinDays).where('e.type', '=', 'page').where(condition), negate);
+        : globCondition(path, leaf.path);
+  return member(
+    profilesWithAny(eventWindow(ctx, leaf.withinDays).where('e.type', '=', 'page').where(condition), ctx),
+    negate,
+  );
 }
 
 /**
@@ -248,7 +294,7 @@ export function compileRule(rule: SegmentRule, ctx: CompileContext, negate = fal
     case 'did':
       return did(rule, ctx, negate);
     case 'did_not':
-      return member(tracked(rule, ctx), !negate);
+      return member(profilesWithAny(tracked(rule, ctx), ctx), !negate);
     case 'visited':
       return visited(rule, ctx, negate);
     case 'ext': {

@@ -126,6 +126,19 @@ function condition(q: SegmentQuery): Expression<SqlBool> {
   return compileRule(q.rules, { siteId: q.siteId, now: q.now });
 }
 
+/**
+ * Runs a query over the site's profiles without parallel workers. Each leaf is a set hashed for `in (…)` that
+ * every worker builds for itself, so workers repeat the leaves' work instead of sharing it, and on a busy
+ * machine they wait for a core besides (bench:segments, 100k profiles on 2 shared cores, count p50 with → without
+ * workers: traits 98–220 → 38–50 ms, 7-day product pages without an order 205–417 → 99–101 ms).
+ */
+export function withoutParallelWorkers<T>(db: Kysely<Database>, run: (trx: Kysely<Database>) => Promise<T>) {
+  return db.transaction().execute(async (trx) => {
+    await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
+    return run(trx);
+  });
+}
+
 export function countQuery(db: Kysely<Database>, q: SegmentQuery) {
   return profilesOf(db, q.siteId)
     .select((eb) => eb.fn.countAll<string>().as('count'))
@@ -133,7 +146,7 @@ export function countQuery(db: Kysely<Database>, q: SegmentQuery) {
 }
 
 export async function countMembers(db: Kysely<Database>, q: SegmentQuery): Promise<number> {
-  const row = await countQuery(db, q).executeTakeFirstOrThrow();
+  const row = await withoutParallelWorkers(db, (trx) => countQuery(trx, q).executeTakeFirstOrThrow());
   return Number(row.count);
 }
 
@@ -170,7 +183,7 @@ export async function pageMembers(
     .orderBy('p.profile_id')
     .limit(page.limit + 1);
   if (page.cursor !== undefined) query = query.where('p.profile_id', '>', page.cursor);
-  const rows = await query.execute();
+  const { rows } = await withoutParallelWorkers(db, (trx) => trx.executeQuery(query.compile()));
   const more = rows.length > page.limit;
   const members = rows.slice(0, page.limit).map(
     (r): WireSegmentMember => ({
