@@ -1,6 +1,7 @@
 // Folds a batch of events into the heatmap aggregates: grouped in memory, then one upsert per table.
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/index.ts';
+import { unnestRows } from '../db/unnest.ts';
 import { clickCell, depthBucket, deviceClass, pageWidth, utcDay } from './grid.ts';
 import type { DeviceClass } from './tables.ts';
 
@@ -112,8 +113,7 @@ function groupHeatmapEvents(events: readonly HeatmapEvent[]): Groups {
   return groups;
 }
 
-const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
-const pageColumns = sql`site_id text, path text, device text, day date`;
+const pageColumns = { site_id: 'text', path: 'text', device: 'text', day: 'date' } as const;
 
 /**
  * Adds a batch of events to the heatmap aggregates: `$click` (grid cell, selector, rage) and `$scroll` (max depth)
@@ -137,7 +137,7 @@ export async function applyHeatmapEvents(trx: Db, events: readonly HeatmapEvent[
       .columns(['site_id', 'path', 'device', 'day', 'clicks', 'rage', 'scrolls'])
       .expression(
         sql`select site_id, path, device, day, clicks, rage, scrolls
-            from jsonb_to_recordset(${json(rows)}) as t(${pageColumns}, clicks int, rage int, scrolls int)`,
+            from ${unnestRows(rows, { ...pageColumns, clicks: 'int4', rage: 'int4', scrolls: 'int4' })}`,
       )
       .onConflict((oc) =>
         oc.columns(['site_id', 'day', 'path', 'device']).doUpdateSet((eb) => ({
@@ -161,7 +161,7 @@ export async function applyHeatmapEvents(trx: Db, events: readonly HeatmapEvent[
       .columns(['site_id', 'path', 'device', 'day', 'cell_x', 'cell_y', 'clicks', 'rage'])
       .expression(
         sql`select site_id, path, device, day, cell_x, cell_y, clicks, rage
-            from jsonb_to_recordset(${json(rows)}) as t(${pageColumns}, cell_x smallint, cell_y int, clicks int, rage int)`,
+            from ${unnestRows(rows, { ...pageColumns, cell_x: 'int2', cell_y: 'int4', clicks: 'int4', rage: 'int4' })}`,
       )
       .onConflict((oc) =>
         oc.columns(['site_id', 'path', 'device', 'day', 'cell_x', 'cell_y']).doUpdateSet((eb) => ({
@@ -183,7 +183,7 @@ export async function applyHeatmapEvents(trx: Db, events: readonly HeatmapEvent[
       .columns(['site_id', 'path', 'device', 'day', 'selector', 'clicks', 'rage'])
       .expression(
         sql`select site_id, path, device, day, selector, clicks, rage
-            from jsonb_to_recordset(${json(rows)}) as t(${pageColumns}, selector text, clicks int, rage int)`,
+            from ${unnestRows(rows, { ...pageColumns, selector: 'text', clicks: 'int4', rage: 'int4' })}`,
       )
       .onConflict((oc) =>
         oc.columns(['site_id', 'path', 'device', 'day', 'selector']).doUpdateSet((eb) => ({
@@ -200,7 +200,7 @@ export async function applyHeatmapEvents(trx: Db, events: readonly HeatmapEvent[
       .columns(['site_id', 'path', 'device', 'day', 'bucket', 'views'])
       .expression(
         sql`select site_id, path, device, day, bucket, views
-            from jsonb_to_recordset(${json(rows)}) as t(${pageColumns}, bucket smallint, views int)`,
+            from ${unnestRows(rows, { ...pageColumns, bucket: 'int2', views: 'int4' })}`,
       )
       .onConflict((oc) =>
         oc.columns(['site_id', 'path', 'device', 'day', 'bucket']).doUpdateSet((eb) => ({

@@ -1,8 +1,15 @@
 // Folds one batch of events into memory (identity stitching, merges, sessions, traits, orders) and then
 // writes the result with a handful of set-based statements inside the batch's transaction.
+//
+// Statements find stored rows by probing a key index once per key of the batch: a lateral subquery with `offset 0`
+// (which the planner cannot turn into a join) for reads, the upsert's conflict check for writes, and a join on
+// ctid for the few updates. A join of the batch's keys to a table, left to the planner, is planned from
+// statistics; on a table filled since it was last analyzed (a rebuild, a new site; PGlite never analyzes) it takes
+// the site's rows for a handful and reads all of them for every batch: quadratic in the site's size.
 import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/index.ts';
+import { unnestRows } from '../db/unnest.ts';
 import type { LogEvent } from './batch.ts';
 import {
   type OrderFacts,
@@ -67,6 +74,40 @@ const idKey = (kind: IdentityKind, value: string) => `${kind}\0${value}`;
 const okId = (v: string | null): v is string => v !== null && v.length > 0 && v.length <= MAX_ID;
 const maxDate = (a: Date, b: Date) => (a.getTime() >= b.getTime() ? a : b);
 const minDate = (a: Date, b: Date) => (a.getTime() <= b.getTime() ? a : b);
+/** An identity as load() reads it, with the start of its latest visit (anonymous ids only). */
+interface StoredIdentity {
+  kind: IdentityKind;
+  value: string;
+  profile_id: string;
+  first_seen: Date;
+  last_seen: Date;
+  visit_started_at: Date | null;
+}
+
+/** A profile's row as flush() writes it: whole when new, else the batch's part to fold into the stored row. */
+const profileRow = (p: ProfileState) => ({
+  id: p.id,
+  user_id: p.userId,
+  first_seen: p.firstSeen,
+  last_seen: p.lastSeen,
+  sessions: p.sessions,
+  page_views: p.pageViews,
+});
+const PROFILE_ROW = {
+  id: 'text',
+  user_id: 'text',
+  first_seen: 'timestamptz',
+  last_seen: 'timestamptz',
+  sessions: 'int4',
+  page_views: 'int4',
+} as const;
+const IDENTITY_ROW = {
+  kind: 'text',
+  value: 'text',
+  profile_id: 'text',
+  first_seen: 'timestamptz',
+  last_seen: 'timestamptz',
+} as const;
 
 export class BatchState {
   private readonly identities = new Map<string, IdentityState>();
@@ -107,17 +148,19 @@ export class BatchState {
     const db = this.trx;
     const s = this.siteId;
     if (anon.size + users.size > 0) {
-      const rows = await db
-        .selectFrom('identities')
-        .selectAll()
-        .where('site_id', '=', s)
-        .where((w) =>
-          w.or([
-            w.and([w('kind', '=', 'anonymous'), w('value', 'in', anon.size ? [...anon] : [''])]),
-            w.and([w('kind', '=', 'user'), w('value', 'in', users.size ? [...users] : [''])]),
-          ]),
-        )
-        .execute();
+      const keys = [
+        ...[...anon].map((value) => ({ kind: 'anonymous', value })),
+        ...[...users].map((value) => ({ kind: 'user', value })),
+      ];
+      // With an anonymous id, the start of its latest visit: visits are written with their identity, so an id
+      // without one has none.
+      const { rows } = await sql<StoredIdentity>`
+        select i.* from ${unnestRows(keys, { kind: 'text', value: 'text' }, 'k')}
+        cross join lateral (
+          select i.kind, i.value, i.profile_id, i.first_seen, i.last_seen,
+            case when i.kind = 'anonymous' then (select max(v.started_at) from visitor_sessions v
+              where v.site_id = i.site_id and v.anonymous_id = i.value) end as visit_started_at
+          from identities i where i.site_id = ${s} and i.kind = k.kind and i.value = k.value offset 0) i`.execute(db);
       for (const r of rows) {
         this.identities.set(idKey(r.kind, r.value), {
           kind: r.kind,
@@ -127,18 +170,17 @@ export class BatchState {
           lastActive: new Date(r.last_seen),
           dirty: false,
         });
+        if (r.visit_started_at) this.continueVisit(r.value, new Date(r.visit_started_at));
       }
       const ids = [...new Set(rows.map((r) => r.profile_id))];
       if (ids.length) {
-        const profiles = await db
-          .selectFrom('profiles')
-          .select(['profile_id', 'user_id', 'first_seen', 'last_seen'])
-          .where('site_id', '=', s)
-          .where('profile_id', 'in', ids)
-          .execute();
+        const { rows: profiles } = await sql<{ id: string; user_id: string | null; first_seen: Date; last_seen: Date }>`
+          select p.* from unnest(${ids}::text[]) as k(id)
+          cross join lateral (select profile_id as id, user_id, first_seen, last_seen from profiles
+            where site_id = ${s} and profile_id = k.id offset 0) p`.execute(db);
         for (const p of profiles) {
-          this.profiles.set(p.profile_id, {
-            id: p.profile_id,
+          this.profiles.set(p.id, {
+            id: p.id,
             userId: p.user_id,
             isNew: false,
             firstSeen: new Date(p.first_seen),
@@ -151,23 +193,12 @@ export class BatchState {
       }
     }
     if (orderIds.size) {
-      const rows = await db
-        .selectFrom('orders')
-        .select('order_id')
-        .where('site_id', '=', s)
-        .where('order_id', 'in', [...orderIds])
-        .execute();
+      const { rows } = await sql<{ order_id: string }>`
+        select o.* from unnest(${[...orderIds]}::text[]) as k(id)
+        cross join lateral (select order_id from orders where site_id = ${s} and order_id = k.id offset 0) o`.execute(
+        db,
+      );
       for (const r of rows) this.knownOrders.add(r.order_id);
-    }
-    if (anon.size) {
-      const latest = await db
-        .selectFrom('visitor_sessions')
-        .select(['anonymous_id', (eb) => eb.fn.max('started_at').as('started_at')])
-        .where('site_id', '=', s)
-        .where('anonymous_id', 'in', [...anon])
-        .groupBy('anonymous_id')
-        .execute();
-      for (const v of latest) this.continueVisit(v.anonymous_id, new Date(v.started_at));
     }
     const commerce = await db
       .selectFrom('site_commerce')
@@ -402,20 +433,24 @@ export class BatchState {
   async flush(): Promise<void> {
     const db = this.trx;
     const s = this.siteId;
-    const newProfiles = [...this.profiles.values()].filter((p) => p.isNew);
-    if (newProfiles.length) {
-      await db
-        .insertInto('profiles')
-        .values(
-          newProfiles.map((p) => ({
-            site_id: s,
-            profile_id: p.id,
-            user_id: null,
-            first_seen: p.firstSeen,
-            last_seen: p.lastSeen,
-          })),
-        )
-        .execute();
+    // New profiles are written whole and the others get the batch's part added, in one statement. A new profile
+    // merged away in this batch gets an empty row for mergeRows to carry along: a stored profile merged into it
+    // passes its counters on through it.
+    const written = [...this.profiles.values()].filter((p) => p.isNew || (p.touched && !this.mergedInto.has(p.id)));
+    if (written.length) {
+      const rows = written.map((p) =>
+        this.mergedInto.has(p.id) ? { ...profileRow(p), user_id: null, sessions: 0, page_views: 0 } : profileRow(p),
+      );
+      await sql`
+        insert into profiles (site_id, profile_id, user_id, first_seen, last_seen, sessions, page_views)
+        select ${s}, p.id, p.user_id, p.first_seen, p.last_seen, p.sessions, p.page_views
+        from ${unnestRows(rows, PROFILE_ROW, 'p')}
+        on conflict (site_id, profile_id) do update set user_id = excluded.user_id,
+          first_seen = least(profiles.first_seen, excluded.first_seen),
+          last_seen = greatest(profiles.last_seen, excluded.last_seen),
+          sessions = profiles.sessions + excluded.sessions, page_views = profiles.page_views + excluded.page_views`.execute(
+        db,
+      );
     }
     const orderProfiles = new Set<string>();
     for (const m of this.merges) {
@@ -425,44 +460,23 @@ export class BatchState {
 
     const identities = [...this.identities.values()].filter((i) => i.dirty);
     if (identities.length) {
-      await db
-        .insertInto('identities')
-        .values(
-          identities.map((i) => ({
-            site_id: s,
-            kind: i.kind,
-            value: i.value,
-            profile_id: this.final(i.profileId),
-            first_seen: i.firstSeen,
-            last_seen: i.lastActive ?? i.firstSeen,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['site_id', 'kind', 'value']).doUpdateSet((eb) => ({
-            profile_id: eb.ref('excluded.profile_id'),
-            last_seen: eb.ref('excluded.last_seen'),
-          })),
-        )
-        .execute();
-    }
-
-    const touched = [...this.profiles.values()].filter((p) => p.touched && !this.mergedInto.has(p.id));
-    if (touched.length) {
-      const rows = touched.map((p) => ({
-        id: p.id,
-        user_id: p.userId,
-        first_seen: p.firstSeen.toISOString(),
-        last_seen: p.lastSeen.toISOString(),
-        sessions: p.sessions,
-        page_views: p.pageViews,
+      const rows = identities.map((i) => ({
+        kind: i.kind,
+        value: i.value,
+        profile_id: this.final(i.profileId),
+        first_seen: i.firstSeen,
+        last_seen: i.lastActive ?? i.firstSeen,
       }));
+      // A row that would not change is not rewritten (a late event leaves last_seen as it was).
       await sql`
-        update profiles p set user_id = d.user_id, first_seen = least(p.first_seen, d.first_seen),
-          last_seen = greatest(p.last_seen, d.last_seen), sessions = p.sessions + d.sessions,
-          page_views = p.page_views + d.page_views
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          as d(id text, user_id text, first_seen timestamptz, last_seen timestamptz, sessions int, page_views int)
-        where p.site_id = ${s} and p.profile_id = d.id`.execute(db);
+        insert into identities (site_id, kind, value, profile_id, first_seen, last_seen)
+        select ${s}, i.kind, i.value, i.profile_id, i.first_seen, i.last_seen
+        from ${unnestRows(rows, IDENTITY_ROW, 'i')}
+        on conflict (site_id, kind, value) do update
+          set profile_id = excluded.profile_id, last_seen = excluded.last_seen
+          where (identities.profile_id, identities.last_seen) is distinct from (excluded.profile_id, excluded.last_seen)`.execute(
+        db,
+      );
     }
 
     await this.writeVisits();
@@ -544,15 +558,17 @@ export class BatchState {
         on conflict do nothing`.execute(db);
     }
     if (touchedOrders.size) {
-      const ids = [...touchedOrders];
       const { rows } = await sql<{ profile_id: string }>`
         update orders o set
           refunded = case when r.whole then o.total else least(o.total, r.amount) end,
           status = case when r.whole or r.amount >= o.total then 'refunded'
                         when r.amount > 0 then 'partially_refunded' else 'completed' end
-        from (select order_id, bool_or(amount is null) as whole, coalesce(sum(amount), 0) as amount
-              from order_refunds where site_id = ${s} and order_id = any(${ids}::text[]) group by order_id) r
-        where o.site_id = ${s} and o.order_id = r.order_id
+        from (select t.tid, f.whole, f.amount from unnest(${[...touchedOrders]}::text[]) as k(id)
+              cross join lateral (select ctid as tid from orders where site_id = ${s} and order_id = k.id offset 0) t
+              cross join lateral (select count(*) as n, bool_or(amount is null) as whole, coalesce(sum(amount), 0) as amount
+                from order_refunds where site_id = ${s} and order_id = k.id) f
+              where f.n > 0) r
+        where o.ctid = r.tid
         returning o.profile_id`.execute(db);
       for (const r of rows) orderProfiles.add(r.profile_id);
     }
@@ -560,14 +576,15 @@ export class BatchState {
       // Order counters are recomputed from the orders themselves: exact after refunds and merges alike.
       await sql`
         update profiles p set orders = c.orders, revenue = c.revenue, first_order_at = c.first_at, last_order_at = c.last_at
-        from (select pid, count(o.order_id) filter (where o.status <> 'refunded') as orders,
-                coalesce(sum(o.total - o.refunded), 0) as revenue, min(o.ordered_at) as first_at, max(o.ordered_at) as last_at
-              from unnest(${[...orderProfiles]}::text[]) pid
-              left join orders o on o.site_id = ${s} and o.profile_id = pid and o.counted
-              group by pid) c
-        where p.site_id = ${s} and p.profile_id = c.pid`.execute(db);
+        from (select t.tid, o.* from unnest(${[...orderProfiles]}::text[]) as k(id)
+              cross join lateral (select ctid as tid from profiles where site_id = ${s} and profile_id = k.id offset 0) t
+              cross join lateral (select count(order_id) filter (where status <> 'refunded') as orders,
+                  coalesce(sum(total - refunded), 0) as revenue, min(ordered_at) as first_at, max(ordered_at) as last_at
+                from orders where site_id = ${s} and profile_id = k.id and counted) o) c
+        where p.ctid = c.tid`.execute(db);
     }
     if (this.products.size) {
+      // Most products of a batch are known already: only one whose unknown fields the batch fills is rewritten.
       await sql`
         insert into products (site_id, product_id, sku, name, price, currency, category, brand, url, image_url)
         select ${s}, p.product_id, p.sku, p.name, p.price::numeric, p.currency, p.category, p.brand, p.url, p.image_url
@@ -577,38 +594,36 @@ export class BatchState {
           sku = coalesce(products.sku, excluded.sku), name = coalesce(products.name, excluded.name),
           price = coalesce(products.price, excluded.price), currency = coalesce(products.currency, excluded.currency),
           category = coalesce(products.category, excluded.category), brand = coalesce(products.brand, excluded.brand),
-          url = coalesce(products.url, excluded.url), image_url = coalesce(products.image_url, excluded.image_url)`.execute(
-        db,
-      );
+          url = coalesce(products.url, excluded.url), image_url = coalesce(products.image_url, excluded.image_url)
+        where (products.sku is null and excluded.sku is not null) or (products.name is null and excluded.name is not null)
+          or (products.price is null and excluded.price is not null)
+          or (products.currency is null and excluded.currency is not null)
+          or (products.category is null and excluded.category is not null)
+          or (products.brand is null and excluded.brand is not null) or (products.url is null and excluded.url is not null)
+          or (products.image_url is null and excluded.image_url is not null)`.execute(db);
     }
   }
 
   private async writeVisits(): Promise<void> {
-    const s = this.siteId;
-    const started = this.visitsToWrite
-      .filter((v) => v.isNew)
+    // Visits started in this batch, and the page views this batch adds to stored ones. A stored visit is there (it
+    // was read in this transaction, and erasures wait for the projector), so its row only ever takes the update.
+    const rows = this.visitsToWrite
+      .filter((v) => v.isNew || v.pageViews > 0)
       .map((v) => ({
         a: v.anonymousId,
-        at: v.startedAt.toISOString(),
-        p: this.final(v.profileId as string),
+        at: v.startedAt,
+        p: this.final(
+          v.profileId ?? (this.identities.get(idKey('anonymous', v.anonymousId)) as IdentityState).profileId,
+        ),
         n: v.pageViews,
       }));
-    if (started.length) {
+    if (rows.length) {
       await sql`
         insert into visitor_sessions (site_id, anonymous_id, started_at, profile_id, page_views)
-        select ${s}, v.a, v.at, v.p, v.n from jsonb_to_recordset(${JSON.stringify(started)}::jsonb)
-          as v(a text, at timestamptz, p text, n int)
+        select ${this.siteId}, v.a, v.at, v.p, v.n
+        from ${unnestRows(rows, { a: 'text', at: 'timestamptz', p: 'text', n: 'int4' }, 'v')}
         on conflict (site_id, anonymous_id, started_at) do update
           set page_views = visitor_sessions.page_views + excluded.page_views`.execute(this.trx);
-    }
-    const continued = this.visitsToWrite
-      .filter((v) => !v.isNew && v.pageViews > 0)
-      .map((v) => ({ a: v.anonymousId, at: v.startedAt.toISOString(), n: v.pageViews }));
-    if (continued.length) {
-      await sql`
-        update visitor_sessions v set page_views = v.page_views + d.n
-        from jsonb_to_recordset(${JSON.stringify(continued)}::jsonb) as d(a text, at timestamptz, n int)
-        where v.site_id = ${s} and v.anonymous_id = d.a and v.started_at = d.at`.execute(this.trx);
     }
   }
 

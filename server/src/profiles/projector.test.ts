@@ -112,6 +112,44 @@ describe.each(testDialects)('projector on %s', (dialect) => {
     expect(snap.profile_traits?.map((t) => [t.profile_id, t.key, t.value])).toEqual([[ana, 'plan', 'gold']]);
   });
 
+  it('passes a stored profile merged into a new one on to the profile that one is merged into, in one batch', async () => {
+    const site = await newSite();
+    await write(db.kysely, site, [
+      { type: 'page', at: T0, anonymousId: 'a1' },
+      { type: 'identify', at: T0 + MIN, anonymousId: 'b2', userId: 'u2' },
+      { type: 'page', at: T0 + 2 * MIN, anonymousId: 'b2' },
+    ]);
+    const projector = new Projector(db.kysely);
+    await projector.projectAll();
+    // One batch: u1 is new, a1's stored profile is merged into it, and it is merged into u2's.
+    await write(db.kysely, site, [
+      { type: 'page', at: T0 + 60 * MIN, userId: 'u1' },
+      { type: 'identify', at: T0 + 61 * MIN, anonymousId: 'a1', userId: 'u1' },
+      { type: 'alias', at: T0 + 62 * MIN, previousId: 'u1', userId: 'u2' },
+    ]);
+    expect(await projector.projectAll()).toBe(3);
+
+    const a1 = profileIdFor(site, 'anonymous', 'a1');
+    const u1 = profileIdFor(site, 'user', 'u1');
+    const u2 = profileIdFor(site, 'user', 'u2');
+    const snap = await snapshot(db.kysely, site);
+    expect(snap.profiles).toMatchObject([
+      { profile_id: u2, user_id: 'u2', first_seen: at(0), last_seen: at(62), sessions: 2, page_views: 3 },
+    ]);
+    expect(snap.identities?.map((i) => [i.kind, i.value, i.profile_id])).toEqual([
+      ['anonymous', 'a1', u2],
+      ['anonymous', 'b2', u2],
+      ['user', 'u1', u2],
+      ['user', 'u2', u2],
+    ]);
+    expect(snap.profile_merges?.map((m) => [m.from_profile_id, m.into_profile_id])).toEqual(
+      [
+        [a1, u2],
+        [u1, u2],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+  });
+
   it('gives the same tables whatever the batch size, after a rebuild, and changes nothing when run again', async () => {
     const site = await newSite();
     await write(db.kysely, site, [

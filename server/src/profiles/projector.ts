@@ -12,7 +12,7 @@ import { readBatch } from './batch.ts';
 import { ClassificationScheduler, type ClassifySchedule } from './classify-schedule.ts';
 
 export interface ProjectorOptions {
-  /** Events per batch (one transaction). */
+  /** Events per batch (one transaction); 5000 by default: each statement's fixed cost is spread over more events. */
   batchSize?: number;
   /** How often to look for new events when nobody wakes it (other processes' ingest, missed wakes). */
   intervalMs?: number;
@@ -42,6 +42,17 @@ const isDataError = (e: unknown) => {
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
 };
 
+/**
+ * Waits for every task, then throws the error that came first: the one that aborted the transaction, where the
+ * others only report that it was aborted. Waiting for all matters: none may go on using the transaction's
+ * connection after it is rolled back and handed back to the pool.
+ */
+async function settleAll(tasks: Promise<unknown>[]): Promise<void> {
+  const errors: unknown[] = [];
+  await Promise.all(tasks.map((task) => task.catch((error: unknown) => errors.push(error))));
+  if (errors.length > 0) throw errors[0];
+}
+
 export class Projector {
   readonly stats: ProjectorStats = { events: 0, batches: 0, skipped: 0 };
   /** Reclassification is run by the background loop only; projectAll/projectSite leave it to their callers. */
@@ -58,7 +69,7 @@ export class Projector {
     private readonly db: Kysely<Database>,
     options: ProjectorOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 1000;
+    this.batchSize = options.batchSize ?? 5000;
     this.intervalMs = options.intervalMs ?? 1000;
     this.classification = new ClassificationScheduler(db, options.classify);
   }
@@ -175,6 +186,16 @@ export class Projector {
         .skipLocked()
         .executeTakeFirst();
       if (!cursor) return LOCKED;
+      // For this transaction only:
+      // - a batch a crash loses is lost together with its cursor advance and projected again, so the commit need
+      //   not wait for the WAL flush (a later commit that waits flushes this one too);
+      // - no bitmap scans: readBatch's next events in (xid, seq) order come from merging the log partitions'
+      //   indexes and stopping after `limit` rows. On partitions without statistics (filled since they were last
+      //   analyzed; PGlite never analyzes) the planner takes the rows past the cursor for a handful and prefers
+      //   a bitmap scan of all of them and a sort, for every batch: quadratic in the backlog.
+      await sql`select set_config('synchronous_commit', 'off', true), set_config('enable_bitmapscan', 'off', true)`.execute(
+        trx,
+      );
       const batch = await readBatch(
         trx,
         siteId,
@@ -184,11 +205,17 @@ export class Projector {
       const { events, next } = batch;
       if (events.length > 0 && !skip) {
         const state = new BatchState(trx, siteId);
-        await state.load(events);
-        for (const e of events) state.apply(e);
-        await state.flush();
-        await applyHeatmapEvents(trx, events);
-        await applyRecommendationEvents(trx, events);
+        // The three write disjoint tables, so their statements may interleave on the transaction's connection: the
+        // JavaScript of one (grouping, parameters, parsing answers) runs while Postgres executes another's statement.
+        await settleAll([
+          (async () => {
+            await state.load(events);
+            for (const e of events) state.apply(e);
+            await state.flush();
+          })(),
+          applyHeatmapEvents(trx, events),
+          applyRecommendationEvents(trx, events),
+        ]);
         // Throttled by the scheduler; marking a site whose batch rolls back only costs one early run.
         this.classification.markDirty(siteId);
       }

@@ -60,7 +60,7 @@ export async function rebuild(
     .executeTakeFirst();
   const progress = { done: 0, total: Number(counted?.n ?? 0) };
   options.onProgress?.(progress);
-  const projector = new Projector(db, { batchSize: options.batchSize ?? 2000 });
+  const projector = new Projector(db, options.batchSize ? { batchSize: options.batchSize } : {});
   for (const siteId of siteIds) {
     await resetSite(db, siteId);
     await projector.projectSite(siteId, (n) => {

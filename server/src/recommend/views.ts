@@ -3,6 +3,7 @@
 // with the cursor; the view rows are a set, so a rebuild replaying the log adds nothing.
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/index.ts';
+import { unnestRows } from '../db/unnest.ts';
 
 /** What the hook reads of a projected event (the projector's LogEvent has these fields). */
 export interface RecommendEvent {
@@ -18,6 +19,8 @@ export interface RecommendEvent {
 
 const MAX_ID = 200;
 const okId = (v: string | null | undefined): v is string => v != null && v.length > 0 && v.length <= MAX_ID;
+
+const VIEW_ROW = { site_id: 'text', kind: 'text', value: 'text', day: 'date', product_id: 'text' } as const;
 
 /** Events whose projection changes what recommendations are computed from. */
 const CHANGES = new Set(['Order Completed', 'Order Refunded', 'Product Viewed']);
@@ -47,8 +50,7 @@ export async function applyRecommendationEvents(
     await sql`
       insert into product_views (site_id, kind, value, day, product_id)
       select v.site_id, v.kind, v.value, v.day, v.product_id
-      from jsonb_to_recordset(${JSON.stringify([...views.values()])}::jsonb)
-        as v(site_id text, kind text, value text, day date, product_id text)
+      from ${unnestRows([...views.values()], VIEW_ROW, 'v')}
       on conflict do nothing`.execute(trx);
   }
   if (changed.size > 0) await markChanged(trx, [...changed]);
