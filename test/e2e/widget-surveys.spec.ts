@@ -182,8 +182,11 @@ describe('widget surveys in Chromium against the real server', () => {
     expect(await surveysAnswered(page, '/shop/promo', () => page.goto(`${shop.origin}/shop/promo`))).toHaveLength(1);
     const card = cardOf(page);
     await card.getByRole('radio', { name: '4' }).focus();
+    // The widget reports the dismissal after the card is gone: the results are read once the server has it.
+    const dismissal = page.waitForResponse((r) => r.url().endsWith(`/v1/widget/surveys/${id}/dismiss`) && r.ok());
     await page.keyboard.press('Escape');
     await card.waitFor({ state: 'detached' });
+    await dismissal;
     // Focus goes back to the launcher rather than getting lost.
     expect(
       await page.evaluate(() => document.querySelector('fideliza-widget')?.shadowRoot?.activeElement?.className),
