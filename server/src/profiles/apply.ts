@@ -167,7 +167,9 @@ export class BatchState {
           value: r.value,
           profileId: r.profile_id,
           firstSeen: new Date(r.first_seen),
-          lastActive: new Date(r.last_seen),
+          // A browser without a visit has not been active yet (an identify alone named it): its stored last_seen is
+          // when it was first seen, and the page after it must still open its first visit.
+          lastActive: r.kind === 'anonymous' && !r.visit_started_at ? null : new Date(r.last_seen),
           dirty: false,
         });
         if (r.visit_started_at) this.continueVisit(r.value, new Date(r.visit_started_at));

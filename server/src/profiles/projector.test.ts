@@ -172,15 +172,25 @@ describe.each(testDialects)('projector on %s', (dialect) => {
         event: 'Order Refunded',
         properties: { order_id: 'A1', total: 5 },
       },
+      // A browser first named by an identify: its page five minutes later still opens its first visit, whether
+      // or not the two events are projected in one batch.
+      { type: 'identify', at: T0 + 50 * MIN, anonymousId: 'x3', userId: 'u' },
+      { type: 'page', at: T0 + 55 * MIN, anonymousId: 'x3' },
     ]);
     await new Projector(db.kysely, { batchSize: 1 }).projectAll();
     const first = await snapshot(db.kysely, site);
-    expect(first.profiles).toMatchObject([{ user_id: 'u', sessions: 3, page_views: 3, orders: 1, revenue: '14.99' }]);
+    expect(first.profiles).toMatchObject([{ user_id: 'u', sessions: 4, page_views: 4, orders: 1, revenue: '14.99' }]);
+    expect(first.visitor_sessions?.map((v) => [v.anonymous_id, v.page_views])).toEqual([
+      ['x1', 1],
+      ['x1', 1],
+      ['x2', 1],
+      ['x3', 1],
+    ]);
 
     expect(await new Projector(db.kysely).projectAll()).toBe(0);
     expect(await snapshot(db.kysely, site)).toEqual(first);
 
-    expect(await rebuild(db.kysely, { siteId: site, batchSize: 1000 })).toBe(7);
+    expect(await rebuild(db.kysely, { siteId: site, batchSize: 1000 })).toBe(9);
     expect(await snapshot(db.kysely, site)).toEqual(first);
   });
 

@@ -63,6 +63,7 @@ const TABLES: Record<string, string> = {
   order_items: 'order_id, line',
   order_refunds: 'refund_id',
   products: 'product_id',
+  visitor_sessions: 'anonymous_id, started_at',
 };
 
 /** Every derived row of the site, ordered by key (products' updated_at, which records wall time, left out). */
