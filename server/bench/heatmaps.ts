@@ -13,7 +13,7 @@ import { createSite } from '../src/sites/index.ts';
 import { openBenchDatabase } from './database.ts';
 import { timeHeatmapQueries } from './heatmap-timing.ts';
 import { loadAverage, machineLine, softwareLine } from './machine.ts';
-import { p50p99 } from './stats.ts';
+import { p50p99, positiveOption } from './stats.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -24,16 +24,11 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '200' },
   },
 });
-const int = (name: keyof typeof args) => {
-  const n = Number(args[name]);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer`);
-  return n;
-};
-const CLICKS = int('clicks');
-const DAYS = int('days');
-const PAGES = int('pages');
-const BATCH = int('batch');
-const RUNS = int('runs');
+const CLICKS = positiveOption('clicks', args.clicks);
+const DAYS = positiveOption('days', args.days);
+const PAGES = positiveOption('pages', args.pages);
+const BATCH = positiveOption('batch', args.batch);
+const RUNS = positiveOption('runs', args.runs);
 process.env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const rnd = prng(42);

@@ -20,6 +20,7 @@ import { backendPids, machineCpuSeconds, processCpuSeconds, snapshot, used } fro
 import { eventFactory } from './events.ts';
 import { loadAverage, machineLine } from './machine.ts';
 import { type ServerChild, startServerChild } from './server.ts';
+import { positiveOption } from './stats.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -32,18 +33,10 @@ const { values: args } = parseArgs({
   allowPositionals: true,
 });
 
-function positive(name: string, value: string | undefined): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) {
-    console.error(`--${name} must be a positive number (got ${value})`);
-    process.exit(2);
-  }
-  return n;
-}
-const duration = positive('duration', args.duration);
-const warmup = positive('warmup', args.warmup);
-const connections = Math.round(positive('connections', args.connections));
-const batchSize = Math.round(positive('batch', args.batch));
+const duration = positiveOption('duration', args.duration, 'number');
+const warmup = positiveOption('warmup', args.warmup, 'number');
+const connections = positiveOption('connections', args.connections);
+const batchSize = positiveOption('batch', args.batch);
 // createScratchDatabase() reads DATABASE_URL itself.
 process.env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres';
 const databaseUrl = process.env.DATABASE_URL;

@@ -30,7 +30,7 @@ import { timeHeatmapQueries } from './heatmap-timing.ts';
 import { loadAverage, machineLine, softwareLine } from './machine.ts';
 import { timeRecommendations } from './recommend-timing.ts';
 import { commonSegments, explainCount, segmentLine, timeSegment } from './segment-timing.ts';
-import { int, ms, p50p99, timeRuns } from './stats.ts';
+import { int, ms, p50p99, positiveOption, timeRuns } from './stats.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,13 +44,7 @@ const { values: args } = parseArgs({
 });
 function positive(name: 'customers' | 'events' | 'burst' | 'runs'): number | undefined {
   const value = args[name];
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) {
-    console.error(`--${name} must be a positive integer (got ${value})`);
-    process.exit(2);
-  }
-  return n;
+  return value === undefined ? undefined : positiveOption(name, value);
 }
 if (args.customers !== undefined && args.events !== undefined) {
   console.error('give --customers or --events, not both');

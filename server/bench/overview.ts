@@ -17,7 +17,7 @@ import { Projector } from '../src/profiles/index.ts';
 import { createSite } from '../src/sites/index.ts';
 import { openBenchDatabase } from './database.ts';
 import { loadAverage, machineLine, softwareLine } from './machine.ts';
-import { int, p50p99, timeRuns } from './stats.ts';
+import { int, p50p99, positiveOption, timeRuns } from './stats.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,14 +27,9 @@ const { values: args } = parseArgs({
     explain: { type: 'boolean', default: false },
   },
 });
-const positive = (name: 'customers' | 'days' | 'runs') => {
-  const n = Number(args[name]);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer`);
-  return n;
-};
-const CUSTOMERS = positive('customers');
-const DAYS = positive('days');
-const RUNS = positive('runs');
+const CUSTOMERS = positiveOption('customers', args.customers);
+const DAYS = positiveOption('days', args.days);
+const RUNS = positiveOption('runs', args.runs);
 
 const TZ = 'Europe/Madrid';
 const END = new Date('2026-11-20T00:00:00Z');

@@ -15,7 +15,7 @@ import { openBenchDatabase } from './database.ts';
 import { machineLine } from './machine.ts';
 import { fillRecommendData } from './recommend-fill.ts';
 import { timeRecommendations } from './recommend-timing.ts';
-import { ms, p50p99 } from './stats.ts';
+import { ms, p50p99, positiveOption } from './stats.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,16 +26,11 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '2000' },
   },
 });
-const int = (name: keyof typeof args) => {
-  const n = Number(args[name]);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer`);
-  return n;
-};
-const ORDERS = int('orders');
-const PRODUCTS = int('products');
-const PROFILES = int('profiles');
-const VIEWS = int('views');
-const RUNS = int('runs');
+const ORDERS = positiveOption('orders', args.orders);
+const PRODUCTS = positiveOption('products', args.products);
+const PROFILES = positiveOption('profiles', args.profiles);
+const VIEWS = positiveOption('views', args.views);
+const RUNS = positiveOption('runs', args.runs);
 const FAMILY = 10;
 const ORIGIN = 'https://tienda.example';
 process.env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -12,6 +12,7 @@ import { openBenchDatabase } from './database.ts';
 import { loadAverage, machineLine, softwareLine } from './machine.ts';
 import { fillSegmentData } from './segment-fill.ts';
 import { commonSegments, explainCount, segmentLine, timeSegment } from './segment-timing.ts';
+import { positiveOption } from './stats.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -22,14 +23,9 @@ const { values: args } = parseArgs({
     explain: { type: 'boolean', default: false },
   },
 });
-const int = (name: 'profiles' | 'events' | 'runs') => {
-  const n = Number(args[name]);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer`);
-  return n;
-};
-const PROFILES = int('profiles');
-const EVENTS = int('events');
-const RUNS = int('runs');
+const PROFILES = positiveOption('profiles', args.profiles);
+const EVENTS = positiveOption('events', args.events);
+const RUNS = positiveOption('runs', args.runs);
 process.env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const SEGMENTS: Record<string, unknown> = {

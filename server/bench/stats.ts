@@ -1,4 +1,15 @@
-// Latency samples for the benchmarks: timed runs after a warm-up, their percentiles and how they are printed.
+// What the benchmarks share: their numeric options, latency samples (timed runs after a warm-up, their
+// percentiles) and how figures are printed.
+
+/** A command-line option's value as a positive integer (or any positive number); a bad value ends the run. */
+export function positiveOption(name: string, value: string, kind: 'integer' | 'number' = 'integer'): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (kind === 'integer' && !Number.isInteger(n))) {
+    console.error(`--${name} must be a positive ${kind} (got ${value})`);
+    process.exit(2);
+  }
+  return n;
+}
 
 export interface Latency {
   p50: number;
