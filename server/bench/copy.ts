@@ -1,11 +1,11 @@
-// The ceiling: the benchmark's rows, built by the server's own validation, toEventRow and copyLine, written
+// The ceiling: the benchmark's rows, built by the server's own validation, toEventRow and copyData, written
 // with COPY ... FROM STDIN (text format) straight into `events`, with no claim on event_ids.
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { copyLine, copyStatement, toEventRow } from '../src/ingest/index.ts';
+import { copyData, copyStatement, type EventRow, toEventRow } from '../src/ingest/index.ts';
 import { bodyTraits, checkMessage } from '../src/ingest/validate.ts';
 import { batchSchema } from '../src/protocol/index.ts';
 
@@ -15,8 +15,7 @@ import { batchSchema } from '../src/protocol/index.ts';
  */
 export function copyChunksOf(bodies: readonly Buffer[], siteId: string): { chunks: Buffer[]; rows: number } {
   const chunks: Buffer[] = [];
-  let pending: string[] = [];
-  let pendingLength = 0;
+  let pending: EventRow[] = [];
   let rows = 0;
   for (const body of bodies) {
     const text = body.toString('utf8');
@@ -33,18 +32,16 @@ export function copyChunksOf(bodies: readonly Buffer[], siteId: string): { chunk
     for (const raw of envelope.batch) {
       const checked = checkMessage(raw, traits, 2);
       if (!checked.ok) throw new Error(`benchmark event rejected: ${checked.error}`);
-      const line = copyLine(toEventRow(checked.message, facts));
-      pending.push(line);
-      pendingLength += line.length;
+      pending.push(toEventRow(checked.message, facts));
       rows++;
-      if (pendingLength >= 1 << 20) {
-        chunks.push(Buffer.from(pending.join('')));
+      // About 1 MB of COPY text.
+      if (pending.length === 1000) {
+        chunks.push(copyData(pending));
         pending = [];
-        pendingLength = 0;
       }
     }
   }
-  if (pending.length > 0) chunks.push(Buffer.from(pending.join('')));
+  if (pending.length > 0) chunks.push(copyData(pending));
   return { chunks, rows };
 }
 

