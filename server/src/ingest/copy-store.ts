@@ -50,15 +50,26 @@ export function copyData(rows: readonly EventRow[]): Buffer {
   return Buffer.concat(rows.map((row) => Buffer.from(copyLine(row))));
 }
 
+const byId = (a: EventRow, b: EventRow) =>
+  a.site_id < b.site_id
+    ? -1
+    : a.site_id > b.site_id
+      ? 1
+      : a.message_id < b.message_id
+        ? -1
+        : +(a.message_id > b.message_id);
+
 /** Stores rows as insertEvents does (same answer per row), through `pool`'s connections. */
 export function copyWriter(db: Kysely<Database>, pool: pg.Pool): (rows: EventRow[]) => Promise<boolean[]> {
   return async (rows) => {
     const { unique, stored } = deduplicate(rows);
+    // In one order in every group, so two groups claiming the same ids wait for each other instead of deadlocking.
+    const ids = [...unique].sort(byId);
     const claim = sql<{ site_id: string; message_id: string }>`
       insert into event_ids (site_id, message_id, received_at)
       select * from unnest(
-        ${unique.map((r) => r.site_id)}::text[], ${unique.map((r) => r.message_id)}::text[],
-        ${unique.map((r) => r.received_at)}::timestamptz[])
+        ${ids.map((r) => r.site_id)}::text[], ${ids.map((r) => r.message_id)}::text[],
+        ${ids.map((r) => r.received_at)}::timestamptz[])
       on conflict do nothing
       returning site_id, message_id`.compile(db);
     const client = await pool.connect();
