@@ -50,14 +50,8 @@ export function copyData(rows: readonly EventRow[]): Buffer {
   return Buffer.concat(rows.map((row) => Buffer.from(copyLine(row))));
 }
 
-const byId = (a: EventRow, b: EventRow) =>
-  a.site_id < b.site_id
-    ? -1
-    : a.site_id > b.site_id
-      ? 1
-      : a.message_id < b.message_id
-        ? -1
-        : +(a.message_id > b.message_id);
+const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+const byId = (a: EventRow, b: EventRow) => compare(a.site_id, b.site_id) || compare(a.message_id, b.message_id);
 
 /** Stores rows as insertEvents does (same answer per row), through `pool`'s connections. */
 export function copyWriter(db: Kysely<Database>, pool: pg.Pool): (rows: EventRow[]) => Promise<boolean[]> {
